@@ -1,0 +1,17 @@
+using Shop.Host;
+using Shop.Shared.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, ShopRoles.CommandLineSwitches);
+var role = ShopRoles.Resolve(builder.Configuration);
+
+builder.Services.AddShopHosting();
+role.AddServices(builder.Services, builder.Configuration);
+
+var app = builder.Build();
+app.UseShopHosting();
+role.MapEndpoints(app);
+app.Logger.LogInformation("Shop host starting in role {Role}", role.Name);
+app.Run();
+
+public partial class Program;

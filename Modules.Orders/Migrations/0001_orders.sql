@@ -1,0 +1,42 @@
+create table orders (
+    id             uuid primary key,
+    user_id        uuid          not null,
+    amount         numeric(12,2) not null check (amount > 0),
+    currency       char(3)       not null,
+    status         text          not null check (status in ('created', 'paid', 'payment_failed')),
+    failure_reason text          null,
+    payment_id     uuid          null,
+    created_at     timestamptz   not null,
+    updated_at     timestamptz   not null,
+    version        integer       not null default 1
+);
+
+-- A user's orders, newest first, keyset-paged by (created_at, id).
+create index orders_by_user on orders (user_id, created_at desc, id desc);
+
+-- Orders still waiting for a payment result, for the reconciliation.
+create index orders_created on orders (created_at) where status = 'created';
+
+create table order_changes (
+    id         bigserial primary key,
+    order_id   uuid        not null references orders (id),
+    user_id    uuid        not null,
+    status     text        not null,
+    version    integer     not null,
+    created_at timestamptz not null
+);
+
+-- Replay of a user's stream after Last-Event-ID.
+create index order_changes_by_user on order_changes (user_id, id);
+
+create table idempotency_keys (
+    user_id         uuid        not null,
+    key             text        not null,
+    request_hash    text        not null,
+    status_code     integer     not null,
+    response_body   jsonb       not null,
+    created_at      timestamptz not null,
+    primary key (user_id, key)
+);
+
+create index idempotency_keys_created on idempotency_keys (created_at);

@@ -1,0 +1,10 @@
+using System.Reflection;
+
+namespace Shop.Shared.Hosting;
+
+/// <summary>What the host needs to know to run one module: its name, its path prefix, its database, its migrations.</summary>
+/// <param name="Name">Lower-case module name; also the health-check tag and the data source key.</param>
+/// <param name="PathPrefix">Every route of the module lives under it, e.g. <c>/orders-api</c>.</param>
+/// <param name="ConnectionStringName">The key under <c>ConnectionStrings</c> of the module's own database.</param>
+/// <param name="MigrationsAssembly">The assembly whose embedded <c>Migrations/*.sql</c> scripts build the schema.</param>
+public sealed record ModuleDefinition(string Name, string PathPrefix, string ConnectionStringName, Assembly MigrationsAssembly);
