@@ -32,8 +32,8 @@ internal sealed class ConsumerSession : IDisposable
             .SetPartitionsAssignedHandler((_, partitions) => logger.LogInformation("{Group} assigned {Partitions}", group, partitions.Select(p => p.Partition.Value)))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: true))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: false))
-            .SetErrorHandler((_, error) => logger.LogWarning("Kafka consumer {Group}: {Reason}", group, error.Reason))
-            .SetLogHandler((_, _) => { })
+            .SetErrorHandler((_, error) => logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Debug, "Kafka consumer {Group}: {Reason}", group, error.Reason))
+            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
             .Build();
     }
 

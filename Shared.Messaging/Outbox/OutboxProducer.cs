@@ -16,8 +16,9 @@ internal sealed class OutboxProducer : IDisposable
     {
         this.context = context;
         producer = new ProducerBuilder<string, byte[]>(KafkaClientSettings.Producer(context.Kafka, context.ClientId("relay")))
-            .SetErrorHandler((_, error) => logger.LogWarning("Kafka producer: {Reason}", error.Reason))
-            .SetLogHandler((_, _) => { })
+            // librdkafka reconnects by itself; the relay reports what matters (unacknowledged events) with backoff.
+            .SetErrorHandler((_, error) => logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Debug, "Kafka producer: {Reason}", error.Reason))
+            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
             .Build();
     }
 

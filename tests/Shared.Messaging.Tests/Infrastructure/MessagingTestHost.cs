@@ -28,7 +28,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
         ScratchDatabase database,
         HandlerProbe? probe = null,
         string? subscribeTo = null,
-        Action<MessagingOptions>? configure = null)
+        Action<MessagingOptions>? configure = null,
+        Action<Kafka.KafkaOptions>? kafka = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var output = TestContext.Current.TestOutputHelper;
@@ -36,7 +37,9 @@ public sealed class MessagingTestHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddSingleton(probe ?? new HandlerProbe());
         builder.Services.AddKeyedSingleton(Key, (_, _) => NpgsqlDataSource.Create(database.ConnectionString));
-        builder.Services.AddSingleton(Options.Create(TestKafka.Options));
+        var kafkaOptions = TestKafka.Options;
+        kafka?.Invoke(kafkaOptions);
+        builder.Services.AddSingleton(Options.Create(kafkaOptions));
         var messaging = builder.Services.AddMessaging(Key, o =>
         {
             o.Retry.InitialDelay = TimeSpan.FromMilliseconds(20);
