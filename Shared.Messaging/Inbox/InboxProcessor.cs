@@ -10,11 +10,13 @@ namespace Shop.Shared.Messaging.Inbox;
 internal sealed class InboxProcessor(InboxApplier applier, MessagingContext context, ILogger logger)
 {
     private readonly Dictionary<(int Partition, long Offset), int> attempts = [];
+    private bool retrying;
 
     /// <returns>How many leading records are done; fewer than all means: retry from the first one not done.</returns>
     public async Task<int> ProcessAsync(IReadOnlyList<InboxRecord> batch, CancellationToken cancellationToken)
     {
-        if (batch.Count > 1 && batch.All(r => r.IsValid))
+        // After a failure the batch would most likely fail again: go record by record until one batch is through.
+        if (batch.Count > 1 && !retrying && batch.All(r => r.IsValid))
         {
             try
             {
@@ -31,10 +33,12 @@ internal sealed class InboxProcessor(InboxApplier applier, MessagingContext cont
         {
             if (!await TryProcessAsync(batch[i], cancellationToken))
             {
+                retrying = true;
                 return i;
             }
         }
 
+        retrying = false;
         return batch.Count;
     }
 
