@@ -3,10 +3,15 @@ using System.Diagnostics.Metrics;
 
 namespace Shop.Shared.Messaging.Tests.Infrastructure;
 
-/// <summary>Sums the messaging counters, per host (a meter's scope is its host's meter factory).</summary>
+/// <summary>
+/// Listens to the messaging meter, per host (a meter's scope is its host's meter factory):
+/// counters are summed, gauges keep their last value, histograms their recordings.
+/// </summary>
 public sealed class MetricsCapture : IDisposable
 {
     private readonly ConcurrentDictionary<(object? Scope, string Name), long> sums = new();
+    private readonly ConcurrentDictionary<(object? Scope, string Name), double> gauges = new();
+    private readonly ConcurrentDictionary<(object? Scope, string Name), ConcurrentQueue<double>> recordings = new();
     private readonly MeterListener listener = new();
 
     public MetricsCapture()
@@ -19,11 +24,48 @@ public sealed class MetricsCapture : IDisposable
             }
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-            sums.AddOrUpdate((instrument.Meter.Scope, instrument.Name), value, (_, sum) => sum + value));
+        {
+            var key = (instrument.Meter.Scope, instrument.Name);
+            if (instrument is ObservableGauge<long>)
+            {
+                gauges.AddOrUpdate(key, value, (_, sum) => instrument.Name.EndsWith(".lag", StringComparison.Ordinal) ? sum + value : value);
+            }
+            else
+            {
+                sums.AddOrUpdate(key, value, (_, sum) => sum + value);
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            var key = (instrument.Meter.Scope, instrument.Name);
+            if (instrument is ObservableGauge<double>)
+            {
+                gauges[key] = value;
+            }
+            else
+            {
+                recordings.GetOrAdd(key, _ => new ConcurrentQueue<double>()).Enqueue(value);
+            }
+        });
         listener.Start();
     }
 
     public long Sum(MessagingTestHost host, string name) => sums.GetValueOrDefault((host.MeterFactory, name));
+
+    /// <summary>Observes the gauges now and returns one (lag is summed over its topics).</summary>
+    public double Gauge(MessagingTestHost host, string name)
+    {
+        foreach (var key in gauges.Keys.Where(k => k.Name.EndsWith(".lag", StringComparison.Ordinal)))
+        {
+            gauges[key] = 0;
+        }
+
+        listener.RecordObservableInstruments();
+        return gauges.GetValueOrDefault((host.MeterFactory, name), double.NaN);
+    }
+
+    public IReadOnlyCollection<double> Recordings(MessagingTestHost host, string name) =>
+        recordings.TryGetValue((host.MeterFactory, name), out var values) ? values : [];
 
     public void Dispose() => listener.Dispose();
 }

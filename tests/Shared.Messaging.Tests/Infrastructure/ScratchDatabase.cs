@@ -3,7 +3,10 @@ using Npgsql;
 
 namespace Shop.Shared.Messaging.Tests.Infrastructure;
 
-/// <summary>A database of its own per test class: created, given the messaging schema, dropped afterwards.</summary>
+/// <summary>
+/// A database of its own per test class, owned by a login role of its own like a module's database:
+/// created, given the messaging schema, dropped afterwards.
+/// </summary>
 public sealed class ScratchDatabase : IAsyncLifetime
 {
     // A table of the tests' own, standing in for a module's business writes.
@@ -18,6 +21,7 @@ public sealed class ScratchDatabase : IAsyncLifetime
         """;
 
     private readonly string name = $"msg_test_{Guid.NewGuid():N}";
+    private readonly string password = Guid.NewGuid().ToString("N");
 
     public string ConnectionString { get; private set; } = "";
 
@@ -28,10 +32,16 @@ public sealed class ScratchDatabase : IAsyncLifetime
         await using (var admin = new NpgsqlConnection(TestSettings.PostgresAdmin))
         {
             await admin.OpenAsync();
-            await admin.ExecuteAsync($"create database \"{name}\"");
+            await admin.ExecuteAsync($"create role \"{name}\" login password '{password}'");
+            await admin.ExecuteAsync($"create database \"{name}\" owner \"{name}\"");
         }
 
-        ConnectionString = new NpgsqlConnectionStringBuilder(TestSettings.PostgresAdmin) { Database = name }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(TestSettings.PostgresAdmin)
+        {
+            Database = name,
+            Username = name,
+            Password = password,
+        }.ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         await using var connection = await DataSource.OpenConnectionAsync();
         foreach (var script in MessagingScripts())
@@ -49,6 +59,24 @@ public sealed class ScratchDatabase : IAsyncLifetime
         await using var admin = new NpgsqlConnection(TestSettings.PostgresAdmin);
         await admin.OpenAsync();
         await admin.ExecuteAsync($"drop database if exists \"{name}\" with (force)");
+        await admin.ExecuteAsync($"drop role if exists \"{name}\"");
+    }
+
+    /// <summary>Refuses new connections (as "too many connections") and ends the open ones: the database is down.</summary>
+    public async Task TakeDownAsync()
+    {
+        await using var admin = new NpgsqlConnection(TestSettings.PostgresAdmin);
+        await admin.OpenAsync();
+        await admin.ExecuteAsync($"alter database \"{name}\" connection limit 0");
+        await admin.ExecuteAsync("select pg_terminate_backend(pid) from pg_stat_activity where datname = @name", new { name });
+    }
+
+    public async Task BringBackAsync()
+    {
+        await using var admin = new NpgsqlConnection(TestSettings.PostgresAdmin);
+        await admin.OpenAsync();
+        await admin.ExecuteAsync($"alter database \"{name}\" connection limit -1");
+        DataSource.Clear();
     }
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
