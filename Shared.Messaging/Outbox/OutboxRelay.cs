@@ -20,7 +20,7 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
         where exists (select 1 from outbox where shard = s and published_at is null)
         """;
 
-    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
