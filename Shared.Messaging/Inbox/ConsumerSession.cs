@@ -45,7 +45,11 @@ internal sealed class ConsumerSession : IDisposable
         {
             while (!stopping.IsCancellationRequested)
             {
-                Fetch(stopping);
+                if (!await TryFetchAsync(stopping))
+                {
+                    continue;
+                }
+
                 if (batch.Count > 0)
                 {
                     await ProcessBatchAsync(stopping, processing);
@@ -69,15 +73,36 @@ internal sealed class ConsumerSession : IDisposable
 
     public void Dispose() => consumer.Dispose();
 
-    private void Fetch(CancellationToken stopping)
+    /// <returns>False after a broker error (e.g. the topic does not exist yet), having backed off.</returns>
+    private async Task<bool> TryFetchAsync(CancellationToken stopping)
     {
         batch.Clear();
-        batch.Add(consumer.Consume(stopping));
-        while (batch.Count < context.Options.Inbox.BatchSize && !stopping.IsCancellationRequested
-               && consumer.Consume(TimeSpan.Zero) is { } next)
+        try
         {
-            batch.Add(next);
+            batch.Add(consumer.Consume(stopping));
         }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            logger.LogWarning("Consuming {Topic} failed, retrying: {Reason}", subscription.Topic, ex.Error.Reason);
+            await Backoff.WaitAsync(failures++, context.Options.Retry, context.Time, stopping);
+            return false;
+        }
+
+        try
+        {
+            while (batch.Count < context.Options.Inbox.BatchSize && !stopping.IsCancellationRequested
+                   && consumer.Consume(TimeSpan.Zero) is { } next)
+            {
+                batch.Add(next);
+            }
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            // Keep what was fetched: the consumer's position is already past it.
+            logger.LogWarning("Consuming {Topic} failed after {Count} records: {Reason}", subscription.Topic, batch.Count, ex.Error.Reason);
+        }
+
+        return true;
     }
 
     private async Task ProcessBatchAsync(CancellationToken stopping, CancellationToken processing)

@@ -7,7 +7,7 @@ namespace Shop.Shared.Messaging.Outbox;
 /// <summary>
 /// Relays one shard's pending rows in insert order while holding the shard's advisory lock, so one relay
 /// (of any replica) works on a shard at a time: per-key order, no double publish, and no waiting — a relay
-/// that does not get the lock moves on. A turn costs three round trips: lock and read, mark, unlock.
+/// that does not get the lock moves on. A batch costs a read and a mark; a turn adds a lock and an unlock.
 /// </summary>
 internal sealed class ShardRelay(MessagingContext context, OutboxProducer producer)
 {
@@ -15,20 +15,12 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
     private const int LockSpace = 0x53484F50;
     private const int MaxBatchesPerTurn = 20;
 
-    // The lock is taken once (a volatile subquery is not flattened); "locked" comes back even without rows.
-    private const string LockAndReadSql = """
-        select l.locked, o.id, o.topic, o.key, o.payload, o.created_at as CreatedAt
-        from (select pg_try_advisory_lock(@Space, @Shard) as locked) l
-        left join lateral (
-            select id, topic, key, payload, created_at
-            from outbox
-            where l.locked and shard = @Shard and published_at is null
-            order by seq
-            limit @Limit) o on true
-        """;
+    private const string TryLockSql = "select pg_try_advisory_lock(@Space, @Shard)";
 
+    // A statement of its own after the lock: its snapshot then includes the previous holder's marks.
+    // (Locking inside this statement would read with a snapshot taken before the lock, and publish twice.)
     private const string ReadSql = """
-        select true as locked, id, topic, key, payload, created_at as CreatedAt
+        select id, topic, key, payload, created_at as CreatedAt
         from outbox
         where shard = @Shard and published_at is null
         order by seq
@@ -50,40 +42,28 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
     {
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
         var parameters = new { Space = LockSpace, Shard = (int)shard, Limit = context.Options.Outbox.BatchSize };
-        var rows = await ReadAsync(connection, LockAndReadSql, parameters, cancellationToken);
-        if (rows is null)
+        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(TryLockSql, parameters, cancellationToken: cancellationToken)))
         {
             return false;
         }
 
         try
         {
-            for (var turn = 1; await PublishAsync(connection, shard, rows, cancellationToken); turn++)
+            for (var turn = 1; turn <= MaxBatchesPerTurn; turn++)
             {
-                if (turn == MaxBatchesPerTurn)
+                var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(ReadSql, parameters, cancellationToken: cancellationToken))).AsList();
+                if (!await PublishAsync(connection, shard, rows, cancellationToken))
                 {
-                    return true;
+                    return false;
                 }
-
-                rows = (await ReadAsync(connection, ReadSql, parameters, cancellationToken))!;
             }
 
-            return false;
+            return true;
         }
         finally
         {
             await connection.ExecuteAsync(new CommandDefinition(UnlockSql, parameters, cancellationToken: CancellationToken.None));
         }
-    }
-
-    /// <returns>The pending rows, or null when another relay holds the shard.</returns>
-    private static async Task<List<OutboxRow>?> ReadAsync(
-        NpgsqlConnection connection, string sql, object parameters, CancellationToken cancellationToken)
-    {
-        var result = (await connection.QueryAsync<PendingRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken))).AsList();
-        return result is [{ Locked: false }]
-            ? null
-            : [.. result.Where(r => r.Id is not null).Select(r => new OutboxRow(r.Id!.Value, r.Topic!, r.Key!, r.Payload!, r.CreatedAt!.Value))];
     }
 
     /// <returns>True when the batch was full, so more rows may be pending.</returns>
@@ -110,8 +90,6 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
 
         return rows.Count == context.Options.Outbox.BatchSize;
     }
-
-    private sealed record PendingRow(bool Locked, Guid? Id, string? Topic, string? Key, byte[]? Payload, DateTime? CreatedAt);
 }
 
 internal sealed class OutboxPublishException(short shard, int failed, string? reason)
