@@ -32,7 +32,7 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 1000;
 
     /// <summary>Shards relayed at the same time by this replica.</summary>
-    public int Concurrency { get; set; } = 4;
+    public int Concurrency { get; set; } = 8;
 
     /// <summary>Fallback for missed notifications; a commit normally wakes the relay at once.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

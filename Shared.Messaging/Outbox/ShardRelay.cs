@@ -7,7 +7,7 @@ namespace Shop.Shared.Messaging.Outbox;
 /// <summary>
 /// Relays one shard's pending rows in insert order while holding the shard's advisory lock, so one relay
 /// (of any replica) works on a shard at a time: per-key order, no double publish, and no waiting — a relay
-/// that does not get the lock moves on. A batch costs a read and a mark; a turn adds a lock and an unlock.
+/// that does not get the lock moves on. A turn costs lock-and-read, mark and unlock round trips.
 /// </summary>
 internal sealed class ShardRelay(MessagingContext context, OutboxProducer producer)
 {
@@ -15,10 +15,11 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
     private const int LockSpace = 0x53484F50;
     private const int MaxBatchesPerTurn = 20;
 
-    private const string TryLockSql = "select pg_try_advisory_lock(@Space, @Shard)";
+    // Lock and first read share a round trip but are two statements: in READ COMMITTED each statement takes its
+    // snapshot when it starts, so the read (after the lock) sees the marks of the previous holder. A lock taken
+    // inside the reading statement would read with an older snapshot and publish rows twice.
+    private const string TryLockAndReadSql = $"select pg_try_advisory_lock(@Space, @Shard);\n{ReadSql}";
 
-    // A statement of its own after the lock: its snapshot then includes the previous holder's marks.
-    // (Locking inside this statement would read with a snapshot taken before the lock, and publish twice.)
     private const string ReadSql = """
         select id, topic, key, payload, created_at as CreatedAt
         from outbox
@@ -42,27 +43,39 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
     {
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
         var parameters = new { Space = LockSpace, Shard = (int)shard, Limit = context.Options.Outbox.BatchSize };
-        if (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition(TryLockSql, parameters, cancellationToken: cancellationToken)))
-        {
-            return false;
-        }
-
+        var mayHoldLock = true; // until the server says otherwise: a failed round trip may still have taken it
         try
         {
-            for (var turn = 1; turn <= MaxBatchesPerTurn; turn++)
+            List<OutboxRow> rows;
+            await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(TryLockAndReadSql, parameters, cancellationToken: cancellationToken)))
             {
-                var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(ReadSql, parameters, cancellationToken: cancellationToken))).AsList();
-                if (!await PublishAsync(connection, shard, rows, cancellationToken))
+                mayHoldLock = await results.ReadSingleAsync<bool>();
+                if (!mayHoldLock)
                 {
-                    return false;
+                    return false; // another relay has the shard; the rows read are not ours to publish
                 }
+
+                rows = (await results.ReadAsync<OutboxRow>()).AsList();
             }
 
-            return true;
+            for (var turn = 1; await PublishAsync(connection, shard, rows, cancellationToken); turn++)
+            {
+                if (turn == MaxBatchesPerTurn)
+                {
+                    return true;
+                }
+
+                rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(ReadSql, parameters, cancellationToken: cancellationToken))).AsList();
+            }
+
+            return false;
         }
         finally
         {
-            await connection.ExecuteAsync(new CommandDefinition(UnlockSql, parameters, cancellationToken: CancellationToken.None));
+            if (mayHoldLock)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(UnlockSql, parameters, cancellationToken: CancellationToken.None));
+            }
         }
     }
 

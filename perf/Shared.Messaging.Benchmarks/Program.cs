@@ -10,7 +10,7 @@ using Shop.Shared.Messaging.Kafka;
 var settings = BenchSettings.Parse(args);
 Print($"{Environment.ProcessorCount} CPUs ({CpuModel()}), {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
 await using var database = await BenchDatabase.CreateAsync();
-await using var relay = await RelayHost.StartAsync(database.ConnectionString);
+await using var relay = await RelayHost.StartAsync(database.ConnectionString, settings.RelayConcurrency);
 var topic = $"bench-{Guid.NewGuid():N}";
 using (var admin = new AdminClientBuilder(KafkaClientSettings.Admin(BenchSettings.Kafka, "bench-admin")).Build())
 {
@@ -29,7 +29,7 @@ await using (var connection = await database.DataSource.OpenConnectionAsync())
     envelope = await connection.QuerySingleAsync<byte[]>("select payload from outbox limit 1");
 }
 
-Print($"envelope: {envelope.Length} bytes, 100 keys, topic with {TopicPartitions(topic)} partitions");
+Print($"envelope: {envelope.Length} bytes, 100 keys, topic with {TopicPartitions(topic)} partitions, relay concurrency {settings.RelayConcurrency}");
 var raw = new List<double>();
 var relayed = new List<double>();
 for (var r = 1; r <= settings.Repetitions; r++)
@@ -67,7 +67,7 @@ static void Print(FormattableString line) => Console.WriteLine(line.ToString(Cul
 static double Median(IEnumerable<double> values)
 {
     var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
 static string CpuModel() =>

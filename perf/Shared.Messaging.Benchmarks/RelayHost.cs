@@ -40,13 +40,13 @@ internal sealed class RelayHost : IAsyncDisposable
 
     public IOutbox Outbox => host.Services.GetRequiredKeyedService<IOutbox>(Key);
 
-    public static async Task<RelayHost> StartAsync(string connectionString)
+    public static async Task<RelayHost> StartAsync(string connectionString, int concurrency)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         builder.Services.AddKeyedSingleton(Key, (_, _) => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton(Options.Create(BenchSettings.Kafka));
-        builder.Services.AddMessaging(Key);
+        builder.Services.AddMessaging(Key, o => o.Outbox.Concurrency = concurrency);
         var host = builder.Build();
         await host.StartAsync();
         return new RelayHost(host);
