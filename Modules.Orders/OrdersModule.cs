@@ -1,6 +1,7 @@
-using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Shop.Modules.Orders.Infrastructure;
 using Shop.Shared.Hosting;
 
@@ -16,12 +17,13 @@ public static class OrdersModule
     {
         services.AddModuleInfrastructure(configuration, Definition)
             .AddOrdersRedis(services, configuration, Definition.Name);
+        services.AddSingleton(sp => new OrdersDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
         return services;
     }
 
-    public static IEndpointRouteBuilder MapOrdersModule(this IEndpointRouteBuilder app)
+    public static WebApplication MapOrdersModule(this WebApplication app)
     {
-        app.MapModuleGroup(Definition);
+        app.UseModule(Definition);
         return app;
     }
 }

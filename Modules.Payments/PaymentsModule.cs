@@ -1,6 +1,8 @@
-using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shop.Modules.Payments.Infrastructure;
 using Shop.Shared.Hosting;
 
 namespace Shop.Modules.Payments;
@@ -14,12 +16,13 @@ public static class PaymentsModule
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleInfrastructure(configuration, Definition);
+        services.AddSingleton(sp => new PaymentsDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPaymentsModule(this IEndpointRouteBuilder app)
+    public static WebApplication MapPaymentsModule(this WebApplication app)
     {
-        app.MapModuleGroup(Definition);
+        app.UseModule(Definition);
         return app;
     }
 }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Shop.Shared.Hosting.Authentication;
+using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
 using Shop.Shared.Hosting.Migrations;
 using Shop.Shared.Messaging;
@@ -29,6 +31,7 @@ public static class ModuleHostingExtensions
             throw new InvalidOperationException($"ConnectionStrings:{module.ConnectionStringName} is not configured.");
         }
 
+        DapperConventions.Apply();
         services.AddNpgsqlDataSource(connectionString, serviceKey: module.Name);
         services.AddKeyedSingleton(module.Name, new MigrationState());
         services.AddSingleton<IHostedService>(sp => new MigrationService(
@@ -38,6 +41,8 @@ public static class ModuleHostingExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MigrationService>>()));
         services.AddKafkaOptions(configuration);
+        services.AddShopAuthentication(configuration);
+        services.AddModuleEndpoints(module);
 
         string[] tags = [module.Name];
         return services.AddHealthChecks()
@@ -53,9 +58,13 @@ public static class ModuleHostingExtensions
                 "kafka", sp => sp.GetRequiredService<KafkaHealthCheck>(), failureStatus: null, tags, CheckTimeout));
     }
 
-    /// <summary>Maps the module's route group (its path prefix) with its health endpoints; the module adds its routes to it.</summary>
-    public static RouteGroupBuilder MapModuleGroup(this IEndpointRouteBuilder app, ModuleDefinition module)
+    /// <summary>
+    /// Maps the module's endpoints and health under its path prefix; returns the route group for the module's
+    /// own minimal-API routes (streams).
+    /// </summary>
+    public static RouteGroupBuilder UseModule(this WebApplication app, ModuleDefinition module)
     {
+        app.UseModuleEndpoints(module);
         var group = app.MapGroup(module.PathPrefix);
         group.MapHealth(module.Name);
         return group;

@@ -51,7 +51,7 @@ dotnet build "$ROOT/Shop.sln" -c Debug -warnaserror -nologo -clp:ErrorsOnly
 
 declare -a summary=("$(printf '%-28s %-7s %s' compose.yml "$compose_status" 'docker-compose config -q')")
 failed=0; [ "$compose_status" = passed ] || failed=1
-for project in "$ROOT"/tests/*/*.csproj; do
+for project in "$ROOT"/tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   log "running $name"
   args=(test "$project" --no-build -c Debug --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS"

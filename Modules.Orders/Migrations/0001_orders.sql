@@ -11,8 +11,8 @@ create table orders (
     version        integer       not null default 1
 );
 
--- A user's orders, newest first, keyset-paged by (created_at, id).
-create index orders_by_user on orders (user_id, created_at desc, id desc);
+-- A user's orders, newest first, keyset-paged by id (UUID v7, so time-ordered).
+create index orders_by_user on orders (user_id, id);
 
 -- Orders still waiting for a payment result, for the reconciliation.
 create index orders_created on orders (created_at) where status = 'created';
@@ -28,15 +28,3 @@ create table order_changes (
 
 -- Replay of a user's stream after Last-Event-ID.
 create index order_changes_by_user on order_changes (user_id, id);
-
-create table idempotency_keys (
-    user_id         uuid        not null,
-    key             text        not null,
-    request_hash    text        not null,
-    status_code     integer     not null,
-    response_body   jsonb       not null,
-    created_at      timestamptz not null,
-    primary key (user_id, key)
-);
-
-create index idempotency_keys_created on idempotency_keys (created_at);

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
-using Shop.Host.Tests.Infrastructure;
+using Shop.Testing;
 using Shop.Shared.Messaging.Kafka;
 
 namespace Shop.Host.Tests.Configuration;

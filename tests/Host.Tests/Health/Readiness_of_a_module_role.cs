@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Shop.Host.Tests.Infrastructure;
+using Shop.Testing;
 
 namespace Shop.Host.Tests.Health;
 

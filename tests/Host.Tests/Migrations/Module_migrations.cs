@@ -1,4 +1,4 @@
-using Shop.Host.Tests.Infrastructure;
+using Shop.Testing;
 using Shop.Modules.Orders;
 using Shop.Modules.Payments;
 using Shop.Shared.Hosting.Migrations;

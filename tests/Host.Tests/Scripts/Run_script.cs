@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Shop.Host.Tests.Infrastructure;
+using Shop.Testing;
 
 namespace Shop.Host.Tests.Scripts;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Shop.Host.Tests.Infrastructure;
+using Shop.Testing;
 
 namespace Shop.Host.Tests.Shutdown;
 
@@ -17,7 +17,9 @@ public sealed class Graceful_shutdown
         var port = LocalProcesses.FreePort();
         using var process = StartHost(roleName, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.GetAsync(() => LocalProcesses.StatusAsync(http, readyPath), s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "ready");
+        await Eventually.GetAsync(
+            () => process.HasExited ? throw new InvalidOperationException($"The host exited with {process.ExitCode} before it was ready.") : LocalProcesses.StatusAsync(http, readyPath),
+            s => s == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "ready");
 
         // Act
         var stopwatch = Stopwatch.StartNew();

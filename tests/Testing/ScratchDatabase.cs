@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace Shop.Host.Tests.Infrastructure;
+namespace Shop.Testing;
 
 /// <summary>A fresh database owned by a module's user, dropped when disposed.</summary>
-internal sealed class ScratchDatabase : IAsyncDisposable
+public sealed class ScratchDatabase : IAsyncDisposable
 {
     private ScratchDatabase(string name, string owner)
     {
@@ -22,12 +22,18 @@ internal sealed class ScratchDatabase : IAsyncDisposable
         return database;
     }
 
-    public async Task<T?> ScalarAsync<T>(string sql)
+    public async Task<T?> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
-        return (T?)await command.ExecuteScalarAsync();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = await command.ExecuteScalarAsync();
+        return result is DBNull ? default : (T?)result;
     }
 
     public async ValueTask DisposeAsync()

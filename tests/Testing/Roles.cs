@@ -1,7 +1,7 @@
-namespace Shop.Host.Tests.Infrastructure;
+namespace Shop.Testing;
 
 /// <summary>The module roles as the tests address them: name, path prefix, connection string key.</summary>
-internal sealed record ModuleRole(string Name, string Prefix, string ConnectionStringKey)
+public sealed record ModuleRole(string Name, string Prefix, string ConnectionStringKey)
 {
     public static readonly ModuleRole Orders = new("orders", "/orders-api", "ConnectionStrings:Orders");
     public static readonly ModuleRole Payments = new("payments", "/payments-api", "ConnectionStrings:Payments");

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
-namespace Shop.Host.Tests.Infrastructure;
+namespace Shop.Testing;
 
 /// <summary>Boots the real Host in one role against the real servers, with configuration overrides.</summary>
-internal sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Shop.Host.Tests.Infrastructure;
+namespace Shop.Testing;
 
-internal static class LocalProcesses
+public static class LocalProcesses
 {
     /// <summary>This test project's build configuration (Debug/Release), which the Host was built with too.</summary>
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;

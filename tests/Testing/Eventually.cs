@@ -1,7 +1,7 @@
-namespace Shop.Host.Tests.Infrastructure;
+namespace Shop.Testing;
 
 /// <summary>Polls until a condition holds or a deadline passes; the only way tests wait for asynchronous effects.</summary>
-internal static class Eventually
+public static class Eventually
 {
     public static async Task<T> GetAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan within, string what)
     {

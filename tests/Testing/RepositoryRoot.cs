@@ -1,6 +1,6 @@
-namespace Shop.Host.Tests.Infrastructure;
+namespace Shop.Testing;
 
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 

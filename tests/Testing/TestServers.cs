@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace Shop.Host.Tests.Infrastructure;
+namespace Shop.Testing;
 
 /// <summary>The servers scripts/servers.sh starts; environment variables override the local defaults.</summary>
-internal static class TestServers
+public static class TestServers
 {
     public static string PostgresAdmin { get; } = Env("SHOP_TEST_PG_ADMIN",
         "Host=127.0.0.1;Port=15432;Database=postgres;Username=postgres;Password=postgres;Pooling=false");
