@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.Modules.Orders.Infrastructure;
+using Shop.Modules.Orders.OrderChanges;
+using Shop.Modules.Orders.StreamOrderChanges;
 using Shop.Shared.Hosting;
 
 namespace Shop.Modules.Orders;
@@ -17,13 +19,23 @@ public static class OrdersModule
     {
         services.AddModuleInfrastructure(configuration, Definition)
             .AddOrdersRedis(services, configuration, Definition.Name);
+        services.AddOptions<OrdersOptions>()
+            .Bind(configuration.GetSection(OrdersOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton(sp => new OrdersDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
+        services.AddSingleton<OrderChangeLog>();
+        services.AddSingleton<ChangePublisher>();
+        services.AddSingleton<ChangeFeed>();
+        services.AddHostedService<RedisChangeSubscriber>();
+        services.AddHostedService<StreamSweeper>();
         return services;
     }
 
     public static WebApplication MapOrdersModule(this WebApplication app)
     {
-        app.UseModule(Definition);
+        var group = app.UseModule(Definition);
+        new StreamEndpoint().AddRoutes(group);
         return app;
     }
 }
