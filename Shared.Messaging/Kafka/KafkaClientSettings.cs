@@ -42,6 +42,9 @@ public static class KafkaClientSettings
         ["linger.ms"] = "1",
         ["batch.num.messages"] = "10000",
         ["message.timeout.ms"] = "30000",
+        // Java clients' key hashing: a key maps to the same partition whichever client produced it.
+        ["partitioner"] = "murmur2_random",
+        ["socket.nagle.disable"] = "true",
     };
 
     private static readonly Dictionary<string, string> ConsumerSettings = new()
@@ -50,8 +53,10 @@ public static class KafkaClientSettings
         ["enable.auto.offset.store"] = "false",
         ["auto.offset.reset"] = "earliest",
         ["session.timeout.ms"] = "10000",
-        ["heartbeat.interval.ms"] = "3000",
+        // Members learn of a rebalance on their next heartbeat; a short interval makes joins and leaves quick.
+        ["heartbeat.interval.ms"] = "1000",
         ["enable.partition.eof"] = "false",
+        ["socket.nagle.disable"] = "true",
     };
 
     private static Dictionary<string, string> Build(

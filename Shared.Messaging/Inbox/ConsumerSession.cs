@@ -1,0 +1,177 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Shop.Shared.Messaging.Internal;
+using Shop.Shared.Messaging.Kafka;
+
+namespace Shop.Shared.Messaging.Inbox;
+
+/// <summary>
+/// One Kafka consumer's life: fetch a batch, apply it, commit the offsets of what is done, seek back to
+/// what is not. Offsets are only ever committed after the database commit of the records they cover.
+/// </summary>
+internal sealed class ConsumerSession : IDisposable
+{
+    private readonly MessagingContext context;
+    private readonly Subscription subscription;
+    private readonly InboxProcessor processor;
+    private readonly ILogger logger;
+    private readonly IConsumer<string?, byte[]?> consumer;
+    private readonly string group;
+    private readonly List<ConsumeResult<string?, byte[]?>> batch = [];
+    private readonly Dictionary<TopicPartition, TopicPartitionOffset> uncommitted = [];
+    private int failures;
+
+    public ConsumerSession(MessagingContext context, Subscription subscription, InboxProcessor processor, ILogger logger)
+    {
+        this.context = context;
+        this.subscription = subscription;
+        this.processor = processor;
+        this.logger = logger;
+        group = context.GroupOf(subscription.Topic);
+        consumer = new ConsumerBuilder<string?, byte[]?>(KafkaClientSettings.Consumer(context.Kafka, context.ClientId("consumer"), group))
+            .SetPartitionsAssignedHandler((_, partitions) => logger.LogInformation("{Group} assigned {Partitions}", group, partitions.Select(p => p.Partition.Value)))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: true))
+            .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: false))
+            .SetErrorHandler((_, error) => logger.Log(error.IsFatal ? LogLevel.Error : LogLevel.Debug, "Kafka consumer {Group}: {Reason}", group, error.Reason))
+            .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
+            .Build();
+    }
+
+    /// <summary>Runs until <paramref name="stopping"/>; then commits what is done and leaves the group.</summary>
+    public async Task RunAsync(CancellationToken stopping, CancellationToken processing)
+    {
+        consumer.Subscribe(subscription.Topic);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                Fetch(stopping);
+                if (batch.Count > 0)
+                {
+                    await ProcessBatchAsync(stopping, processing);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch
+        {
+            // State unknown: commit nothing more (the inbox absorbs the redelivery), but leave the group promptly.
+            uncommitted.Clear();
+            CloseQuietly();
+            throw;
+        }
+
+        Commit();
+        CloseQuietly();
+    }
+
+    public void Dispose() => consumer.Dispose();
+
+    private void Fetch(CancellationToken stopping)
+    {
+        batch.Clear();
+        batch.Add(consumer.Consume(stopping));
+        while (batch.Count < context.Options.Inbox.BatchSize && !stopping.IsCancellationRequested
+               && consumer.Consume(TimeSpan.Zero) is { } next)
+        {
+            batch.Add(next);
+        }
+    }
+
+    private async Task ProcessBatchAsync(CancellationToken stopping, CancellationToken processing)
+    {
+        var records = batch.Select(r => InboxRecord.Parse(subscription, r.Partition.Value, r.Offset.Value, r.Message.Key, r.Message.Value)).ToList();
+        var done = await processor.ProcessAsync(records, processing);
+        foreach (var result in batch.Take(done))
+        {
+            uncommitted[result.TopicPartition] = new TopicPartitionOffset(result.TopicPartition, result.Offset + 1);
+        }
+
+        if (context.Options.AfterInboxCommit is { } hook)
+        {
+            await hook(processing);
+        }
+
+        Commit();
+        ReportLag();
+        if (done == batch.Count)
+        {
+            failures = 0;
+            return;
+        }
+
+        // Not done: fetch the first unfinished record of each partition again, after a backoff.
+        foreach (var first in batch.Skip(done).GroupBy(r => r.TopicPartition).Select(g => g.First()))
+        {
+            consumer.Seek(first.TopicPartitionOffset);
+        }
+
+        await Backoff.WaitAsync(failures++, context.Options.Retry, context.Time, stopping);
+    }
+
+    private void Commit()
+    {
+        if (uncommitted.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            consumer.Commit(uncommitted.Values);
+            uncommitted.Clear();
+        }
+        catch (KafkaException ex)
+        {
+            // Redelivered to whoever owns the partition next; the inbox turns that into a no-op.
+            logger.LogWarning("Committing offsets of {Group} failed: {Reason}", group, ex.Error.Reason);
+        }
+    }
+
+    private void OnRevoked(List<TopicPartition> partitions, bool commit)
+    {
+        logger.LogInformation("{Group} revoked {Partitions}", group, partitions.Select(p => p.Partition.Value));
+        if (commit)
+        {
+            Commit();
+        }
+
+        foreach (var partition in partitions)
+        {
+            uncommitted.Remove(partition);
+            processor.Forget(partition.Partition.Value);
+        }
+
+        batch.RemoveAll(r => partitions.Contains(r.TopicPartition));
+    }
+
+    private void CloseQuietly()
+    {
+        try
+        {
+            consumer.Close();
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogWarning("Closing the consumer of {Group} failed: {Reason}", group, ex.Error.Reason);
+        }
+    }
+
+    private void ReportLag()
+    {
+        long lag = 0;
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            var position = consumer.Position(partition);
+            if (high != Offset.Unset && position != Offset.Unset)
+            {
+                lag += Math.Max(0, high.Value - position.Value);
+            }
+        }
+
+        context.Metrics.SetLag(group, subscription.Topic, lag);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace Shop.Shared.Messaging.Internal;
+
+/// <summary>The instruments of one registration; the meter carries the module as a tag.</summary>
+internal sealed class MessagingMetrics
+{
+    private readonly ConcurrentDictionary<(string Group, string Topic), long> lag = new();
+    private long pending;
+    private double oldestPendingAge;
+    private long deadLettersPending;
+
+    public MessagingMetrics(IMeterFactory meterFactory, string module)
+    {
+        var meter = meterFactory.Create(new MeterOptions(MessagingTelemetry.Name) { Tags = [new("module", module)] });
+        Published = meter.CreateCounter<long>("shop.messaging.outbox.published", "{event}", "Events acknowledged by Kafka");
+        PublishFailures = meter.CreateCounter<long>("shop.messaging.outbox.publish_failures", "{event}", "Events Kafka did not acknowledge (retried)");
+        PublishLatency = meter.CreateHistogram<double>("shop.messaging.outbox.publish_latency", "ms", "From enqueue (in the committing transaction) to Kafka ack");
+        Processed = meter.CreateCounter<long>("shop.messaging.inbox.processed", "{event}", "Events applied by a handler");
+        Duplicates = meter.CreateCounter<long>("shop.messaging.inbox.duplicates", "{event}", "Events already in the inbox, skipped");
+        Failures = meter.CreateCounter<long>("shop.messaging.inbox.failures", "{attempt}", "Failed attempts to apply an event");
+        DeadLettered = meter.CreateCounter<long>("shop.messaging.dead_letters.added", "{record}", "Records moved to dead letters");
+        meter.CreateObservableGauge("shop.messaging.outbox.pending", () => Volatile.Read(ref pending), "{event}", "Events not yet published");
+        meter.CreateObservableGauge("shop.messaging.outbox.oldest_pending_age", () => Volatile.Read(ref oldestPendingAge), "s", "Age of the oldest unpublished event");
+        meter.CreateObservableGauge("shop.messaging.dead_letters.pending", () => Volatile.Read(ref deadLettersPending), "{record}", "Dead letters not re-driven");
+        meter.CreateObservableGauge("shop.messaging.consumer.lag", ObserveLag, "{record}", "Records behind the partitions' high watermarks");
+    }
+
+    public Counter<long> Published { get; }
+
+    public Counter<long> PublishFailures { get; }
+
+    public Histogram<double> PublishLatency { get; }
+
+    public Counter<long> Processed { get; }
+
+    public Counter<long> Duplicates { get; }
+
+    public Counter<long> Failures { get; }
+
+    public Counter<long> DeadLettered { get; }
+
+    public void SetOutbox(long pendingEvents, double oldestAgeSeconds)
+    {
+        Volatile.Write(ref pending, pendingEvents);
+        Volatile.Write(ref oldestPendingAge, oldestAgeSeconds);
+    }
+
+    public void SetDeadLetters(long count) => Volatile.Write(ref deadLettersPending, count);
+
+    public void SetLag(string group, string topic, long records) => lag[(group, topic)] = records;
+
+    private IEnumerable<Measurement<long>> ObserveLag() =>
+        lag.Select(l => new Measurement<long>(l.Value, new("group", l.Key.Group), new("topic", l.Key.Topic)));
+}

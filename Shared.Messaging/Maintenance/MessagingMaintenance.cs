@@ -1,0 +1,107 @@
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Shop.Shared.Messaging.Internal;
+
+namespace Shop.Shared.Messaging.Maintenance;
+
+/// <summary>
+/// Refreshes the gauges that need the database and deletes expired rows in small batches. Replicas run it
+/// side by side: SKIP LOCKED makes them split the work instead of blocking or deadlocking each other.
+/// </summary>
+internal sealed class MessagingMaintenance(MessagingContext context, ILogger<MessagingMaintenance> logger) : BackgroundService
+{
+    private const int MaxBatchesPerRun = 50;
+
+    private const string GaugesSql = """
+        select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)::float8
+        from outbox where published_at is null;
+        select count(*) from dead_letters where redriven_at is null;
+        """;
+
+    private const string DeleteOutboxSql = """
+        delete from outbox where id in (
+            select id from outbox
+            where published_at < now() - @Retention
+            limit @Limit
+            for update skip locked)
+        """;
+
+    private const string DeleteInboxSql = """
+        delete from inbox where (event_id, consumer) in (
+            select event_id, consumer from inbox
+            where processed_at < now() - @Retention
+            limit @Limit
+            for update skip locked)
+        """;
+
+    private const string DeleteDeadLettersSql = """
+        delete from dead_letters where id in (
+            select id from dead_letters
+            where failed_at < now() - @Retention
+            limit @Limit
+            for update skip locked)
+        """;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await context.WaitUntilReadyAsync(stoppingToken))
+        {
+            return;
+        }
+
+        var options = context.Options;
+        using var timer = new PeriodicTimer(options.Cleanup.GaugeInterval, context.Time);
+        var nextCleanup = context.Time.GetUtcNow();
+        try
+        {
+            do
+            {
+                try
+                {
+                    await RefreshGaugesAsync(stoppingToken);
+                    if (context.Time.GetUtcNow() >= nextCleanup)
+                    {
+                        await DeleteExpiredAsync(DeleteOutboxSql, options.Outbox.Retention, stoppingToken);
+                        await DeleteExpiredAsync(DeleteInboxSql, options.Inbox.Retention, stoppingToken);
+                        await DeleteExpiredAsync(DeleteDeadLettersSql, options.Inbox.DeadLetterRetention, stoppingToken);
+                        nextCleanup = context.Time.GetUtcNow() + options.Cleanup.Interval;
+                    }
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("Messaging maintenance failed, retrying on the next tick: {Error}", ex.Message);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task RefreshGaugesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(GaugesSql, cancellationToken: cancellationToken));
+        var (pending, oldestAge) = await results.ReadSingleAsync<(long, double)>();
+        context.Metrics.SetOutbox(pending, oldestAge);
+        context.Metrics.SetDeadLetters(await results.ReadSingleAsync<long>());
+    }
+
+    /// <summary>Small statements until nothing is left (or the run's budget is spent): short locks, no long scans.</summary>
+    private async Task DeleteExpiredAsync(string sql, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var limit = context.Options.Cleanup.BatchSize;
+        await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
+        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
+        {
+            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+                sql, new { Retention = retention, Limit = limit }, cancellationToken: cancellationToken));
+            if (deleted < limit)
+            {
+                return;
+            }
+        }
+    }
+}

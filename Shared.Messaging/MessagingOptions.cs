@@ -1,0 +1,78 @@
+namespace Shop.Shared.Messaging;
+
+/// <summary>Named options of one <c>AddMessaging</c> registration (name = the data source key).</summary>
+public sealed class MessagingOptions
+{
+    /// <summary>CloudEvents <c>source</c> of the events this module enqueues; defaults to <c>/{key}</c>.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>Consumer group prefix of this role; defaults to the key. Each subscription's group is <c>{prefix}.{topic}</c>.</summary>
+    public string? ConsumerGroup { get; set; }
+
+    /// <summary>Awaited by every background service before it touches the database (e.g. "migrations done").</summary>
+    public Func<CancellationToken, Task> WaitUntilReady { get; set; } = _ => Task.CompletedTask;
+
+    public OutboxOptions Outbox { get; } = new();
+
+    public InboxOptions Inbox { get; } = new();
+
+    public RetryOptions Retry { get; } = new();
+
+    public CleanupOptions Cleanup { get; } = new();
+
+    /// <summary>Test seam: runs after a batch's database commit, before its offsets are committed.</summary>
+    internal Func<CancellationToken, Task>? AfterInboxCommit { get; set; }
+}
+
+public sealed class OutboxOptions
+{
+    /// <summary>Run the relay in this process (every replica normally does).</summary>
+    public bool RelayEnabled { get; set; } = true;
+
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Shards relayed at the same time by this replica.</summary>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>Fallback for missed notifications; a commit normally wakes the relay at once.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long published rows are kept before they are deleted.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(1);
+}
+
+public sealed class InboxOptions
+{
+    /// <summary>Records applied in one transaction when they are all well-formed (one by one on any failure).</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Handler failures (other than transient database errors) before a record is dead-lettered.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Deduplication window; keep it longer than the topics' retention.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(8);
+
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a stopping consumer may finish its in-flight records before they are cancelled.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(4);
+}
+
+/// <summary>Capped exponential backoff with jitter, for broker and database errors.</summary>
+public sealed class RetryOptions
+{
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+public sealed class CleanupOptions
+{
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Rows deleted per statement, so cleanup never holds many locks or runs long.</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>How often the pending/oldest/dead-letter gauges are refreshed from the database.</summary>
+    public TimeSpan GaugeInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Shop.Shared.Messaging.DeadLetters;
+using Shop.Shared.Messaging.Internal;
+using Shop.Shared.Messaging.Kafka;
+using Shop.Shared.Messaging.Maintenance;
+using Shop.Shared.Messaging.Outbox;
+
+namespace Shop.Shared.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the outbox (<see cref="IOutbox"/>), its relay, the dead letters (<see cref="IDeadLetters"/>) and the
+    /// cleanup for the module whose database is the keyed <see cref="NpgsqlDataSource"/> <paramref name="dataSourceKey"/>.
+    /// Services are keyed by the same key (and also registered unkeyed for the first module of the process).
+    /// Kafka settings come from <see cref="KafkaOptions"/>; options are named <paramref name="dataSourceKey"/>.
+    /// </summary>
+    public static MessagingBuilder AddMessaging(
+        this IServiceCollection services, string dataSourceKey, Action<MessagingOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataSourceKey);
+        var key = dataSourceKey;
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        var options = services.AddOptions<MessagingOptions>(key);
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.Validate(MessagingOptionsValidation.IsValid, MessagingOptionsValidation.Message).ValidateOnStart();
+
+        var subscriptions = new SubscriptionRegistry();
+        services.AddKeyedSingleton(key, (sp, _) => new MessagingContext(
+            key,
+            sp.GetRequiredKeyedService<NpgsqlDataSource>(key),
+            sp.GetRequiredService<IOptionsMonitor<MessagingOptions>>().Get(key),
+            sp.GetRequiredService<IOptions<KafkaOptions>>().Value,
+            new MessagingMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), key),
+            sp.GetRequiredService<TimeProvider>(),
+            subscriptions));
+        services.AddKeyedSingleton<IOutbox>(key, (sp, _) =>
+        {
+            var context = sp.GetRequiredKeyedService<MessagingContext>(key);
+            return new PostgresOutbox(context.Source, context.Time);
+        });
+        services.AddKeyedSingleton<IDeadLetters>(key, (sp, _) => new DeadLetterStore(
+            sp.GetRequiredKeyedService<MessagingContext>(key), sp, sp.GetRequiredService<ILogger<DeadLetterStore>>()));
+        services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IOutbox>(key));
+        services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IDeadLetters>(key));
+        services.AddSingleton<IHostedService>(sp => new OutboxRelay(
+            sp.GetRequiredKeyedService<MessagingContext>(key), sp.GetRequiredService<ILogger<OutboxRelay>>()));
+        services.AddSingleton<IHostedService>(sp => new MessagingMaintenance(
+            sp.GetRequiredKeyedService<MessagingContext>(key), sp.GetRequiredService<ILogger<MessagingMaintenance>>()));
+        return new MessagingBuilder(services, key, subscriptions);
+    }
+}

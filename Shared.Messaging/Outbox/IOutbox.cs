@@ -1,0 +1,21 @@
+using Npgsql;
+
+namespace Shop.Shared.Messaging;
+
+/// <summary>Writes outgoing events into the outbox, inside the caller's transaction.</summary>
+public interface IOutbox
+{
+    /// <summary>
+    /// Adds one CloudEvent to the outbox in <paramref name="transaction"/>; it is published after (and only if)
+    /// the transaction commits, in order with the other events of the same <paramref name="key"/>.
+    /// </summary>
+    /// <param name="transaction">The caller's open transaction, holding the state change this event reports.</param>
+    /// <param name="topic">Kafka topic.</param>
+    /// <param name="type">CloudEvents <c>type</c>, e.g. <c>order.created</c>.</param>
+    /// <param name="key">Aggregate id: Kafka key, CloudEvents <c>subject</c> and ordering key.</param>
+    /// <param name="data">Serialized as camelCase JSON into the envelope's <c>data</c>.</param>
+    /// <returns>The event id (UUID v7): the outbox row id, the CloudEvents <c>id</c>, the consumers' deduplication key.</returns>
+    Task<Guid> EnqueueAsync<TData>(
+        NpgsqlTransaction transaction, string topic, string type, string key, TData data, CancellationToken cancellationToken)
+        where TData : notnull;
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Dapper;
+using Npgsql;
+using Shop.Shared.Messaging.Envelope;
+using Shop.Shared.Messaging.Internal;
+
+namespace Shop.Shared.Messaging.Outbox;
+
+internal sealed class PostgresOutbox(Uri source, TimeProvider time) : IOutbox
+{
+    public const string Channel = "shop_outbox";
+
+    // The notification is queued by the transaction and delivered only if it commits.
+    private const string InsertSql = """
+        with inserted as (
+            insert into outbox (id, shard, topic, key, type, payload)
+            values (@Id, @Shard, @Topic, @Key, @Type, @Payload)
+            returning shard)
+        select pg_notify('shop_outbox', shard::text) from inserted
+        """;
+
+    public async Task<Guid> EnqueueAsync<TData>(
+        NpgsqlTransaction transaction, string topic, string type, string key, TData data, CancellationToken cancellationToken)
+        where TData : notnull
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        var connection = transaction.Connection
+            ?? throw new ArgumentException("The transaction is already completed.", nameof(transaction));
+
+        using var activity = MessagingTelemetry.Source.StartActivity($"{topic} enqueue", ActivityKind.Producer);
+        var id = Guid.CreateVersion7(time.GetUtcNow());
+        var payload = EventEnvelope.Encode(
+            new OutgoingEnvelope<TData>(id, source, type, key, time.GetUtcNow(), data), activity ?? Activity.Current);
+        await connection.ExecuteAsync(new CommandDefinition(
+            InsertSql,
+            new { Id = id, Shard = Shards.Of(key), Topic = topic, Key = key, Type = type, Payload = payload },
+            transaction,
+            cancellationToken: cancellationToken));
+        return id;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Shop.Shared.Messaging.Tests.Infrastructure;
+
+namespace Shop.Shared.Messaging.Tests.Outbox;
+
+[CollectionDefinition(nameof(KafkaOutage), DisableParallelization = true)]
+public sealed class KafkaOutage;
+
+[Collection(nameof(KafkaOutage))]
+public sealed class KafkaOutageTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Given_a_running_relay_When_Kafka_stops_mid_run_and_starts_again_Then_every_event_arrives()
+    {
+        // Arrange
+        var topic = await TestKafka.CreateTopicAsync("outage");
+        using var metrics = new MetricsCapture();
+        await using var host = await MessagingTestHost.StartAsync(database, configure: o => o.Retry.MaxDelay = TimeSpan.FromSeconds(1), kafka: k => k.Client["message.timeout.ms"] = "3000");
+        var enqueued = new ConcurrentQueue<Guid>();
+        using var stopWriting = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var seq = 0; !stopWriting.IsCancellationRequested; seq++)
+            {
+                enqueued.Enqueue(await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"key-{seq % 50}", seq));
+            }
+        }, TestContext.Current.CancellationToken);
+        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.outbox.published") >= 300, Deadline, "a first part to be published");
+
+        try
+        {
+            // Act
+            await ServerScript.RunAsync("stop", "kafka");
+            ServerScript.PortOpen(TestSettings.KafkaPort).ShouldBeFalse("Kafka should be down");
+            await Eventually.Until(() => metrics.Sum(host, "shop.messaging.outbox.publish_failures") > 0, Deadline, "the relay to see broker errors");
+            (await database.ScalarAsync<long>("select count(*) from outbox where published_at is null")).ShouldBeGreaterThan(0);
+        }
+        finally
+        {
+            await ServerScript.RunAsync("start", "kafka");
+        }
+
+        var publishedBeforeRestart = metrics.Sum(host, "shop.messaging.outbox.published");
+        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.outbox.published") >= publishedBeforeRestart + 300, Deadline, "publishing to resume");
+        await stopWriting.CancelAsync();
+        await writer;
+        await Eventually.Until(
+            () => database.ScalarAsync<long>("select count(*) from outbox where published_at is null"),
+            pending => pending == 0,
+            Deadline,
+            "the backlog to drain");
+
+        // Assert
+        var arrived = (await TestKafka.ReadToEndAsync(topic))
+            .Select(r => Guid.Parse(JsonDocument.Parse(r.Value).RootElement.GetProperty("id").GetString()!))
+            .ToHashSet();
+        enqueued.Where(id => !arrived.Contains(id)).ShouldBeEmpty("no event may be lost");
+    }
+}
