@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Shop.Modules.Orders.ApplyPaymentResult;
 using Shop.Modules.Orders.Infrastructure;
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Modules.Orders.StreamOrderChanges;
@@ -17,8 +18,12 @@ public static class OrdersModule
 
     public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleInfrastructure(configuration, Definition)
-            .AddOrdersRedis(services, configuration, Definition.Name);
+        var module = services.AddModuleInfrastructure(configuration, Definition);
+        module.Health.AddOrdersRedis(services, configuration, Definition.Name);
+        module.Messaging.Subscribe(configuration.Topics().PaymentsEvents, topic => topic
+            .On<PaymentCompleted, PaymentCompletedHandler>(PaymentEvents.Completed)
+            .On<PaymentFailed, PaymentFailedHandler>(PaymentEvents.Failed));
+        services.AddScoped<OrderTransition>();
         services.AddOptions<OrdersOptions>()
             .Bind(configuration.GetSection(OrdersOptions.SectionName))
             .ValidateDataAnnotations()

@@ -8,3 +8,6 @@ namespace Shop.Shared.Hosting;
 /// <param name="ConnectionStringName">The key under <c>ConnectionStrings</c> of the module's own database.</param>
 /// <param name="Assembly">The module assembly: its endpoints and its embedded <c>Migrations/*.sql</c> scripts.</param>
 public sealed record ModuleDefinition(string Name, string PathPrefix, string ConnectionStringName, Assembly Assembly);
+
+/// <summary>What a module adds to after <see cref="ModuleHostingExtensions.AddModuleInfrastructure"/>.</summary>
+public sealed record ModuleServices(Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder Health, Shop.Shared.Messaging.MessagingBuilder Messaging);

@@ -24,17 +24,37 @@ public sealed class ModuleHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ModuleHost> StartAsync(ModuleRole role, IReadOnlyDictionary<string, string?>? settings = null) =>
-        await StartAsync(role, await ScratchDatabase.CreateAsync(role.Name), ownsDatabase: true, settings);
+    /// <summary>The Kafka topics this host talks through: its own, unless it was given another host's.</summary>
+    public IReadOnlyDictionary<string, string?> Topics { get; private init; } = new Dictionary<string, string?>();
 
-    /// <summary>Another replica on an existing database, which stays when this host is disposed.</summary>
+    public string OrdersTopic => Topics["Topics:OrdersEvents"]!;
+
+    public string PaymentsTopic => Topics["Topics:PaymentsEvents"]!;
+
+    /// <summary>A fresh host on a fresh database, with topics of its own unless <paramref name="shareTopicsWith"/> is given.</summary>
+    public static async Task<ModuleHost> StartAsync(ModuleRole role, IReadOnlyDictionary<string, string?>? settings = null, ModuleHost? shareTopicsWith = null) =>
+        await StartAsync(role, await ScratchDatabase.CreateAsync(role.Name), ownsDatabase: true, settings, shareTopicsWith?.Topics ?? NewTopics());
+
+    /// <summary>Another replica on an existing database (which stays when this host is disposed), on the same topics.</summary>
     public static Task<ModuleHost> StartReplicaAsync(ModuleHost first, IReadOnlyDictionary<string, string?>? settings = null) =>
-        StartAsync(first.Role, first.Database, ownsDatabase: false, settings);
+        StartAsync(first.Role, first.Database, ownsDatabase: false, settings, first.Topics);
 
-    private static async Task<ModuleHost> StartAsync(ModuleRole role, ScratchDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string?>? settings)
+    private static Dictionary<string, string?> NewTopics()
     {
-        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { [role.ConnectionStringKey] = database.ConnectionString };
-        var host = new ModuleHost(role, database, new ShopHostFactory(role.Name, all), ownsDatabase);
+        var run = Guid.NewGuid().ToString("N")[..12];
+        return new() { ["Topics:OrdersEvents"] = $"orders-events-{run}", ["Topics:PaymentsEvents"] = $"payments-events-{run}" };
+    }
+
+    private static async Task<ModuleHost> StartAsync(
+        ModuleRole role, ScratchDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string?>? settings, IReadOnlyDictionary<string, string?> topics)
+    {
+        var all = new Dictionary<string, string?>(topics) { [role.ConnectionStringKey] = database.ConnectionString };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var host = new ModuleHost(role, database, new ShopHostFactory(role.Name, all), ownsDatabase) { Topics = topics };
         await Eventually.GetAsync(
             async () =>
             {

@@ -12,6 +12,10 @@ public static class TestServers
 
     public static string Kafka { get; } = Env("SHOP_TEST_KAFKA", "127.0.0.1:19092");
 
+    /// <summary>The local broker is Kafka 0.9.0.1; set SHOP_TEST_KAFKA_LOCAL_COMPAT=false against a current Kafka.</summary>
+    public static bool LocalBrokerCompatibility { get; } =
+        !string.Equals(Env("SHOP_TEST_KAFKA_LOCAL_COMPAT", "true"), "false", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A loopback port nothing listens on: connections to it are refused at once.</summary>
     public const int ClosedPort = 1;
 
