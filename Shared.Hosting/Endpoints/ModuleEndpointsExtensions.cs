@@ -44,7 +44,7 @@ public static class ModuleEndpointsExtensions
         {
             c.Serializer.Options.NumberHandling = JsonNumberHandling.Strict;
             c.Endpoints.RoutePrefix = module.PathPrefix.Trim('/');
-            // FastEndpoints keeps some discovery state per process; a test process hosting several roles must not mix them.
+            // FastEndpoints discovers endpoints once per process: never map another module's endpoints under this prefix.
             c.Endpoints.Filter = endpoint => endpoint.EndpointType.Assembly == module.Assembly;
             c.Errors.ResponseBuilder = Problems.FromFailures;
             c.Errors.ProducesMetadataType = typeof(HttpValidationProblemDetails);
