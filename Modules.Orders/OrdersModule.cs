@@ -5,6 +5,7 @@ using Npgsql;
 using Shop.Modules.Orders.ApplyPaymentResult;
 using Shop.Modules.Orders.Infrastructure;
 using Shop.Modules.Orders.OrderChanges;
+using Shop.Modules.Orders.ReconcileOrders;
 using Shop.Modules.Orders.StreamOrderChanges;
 using Shop.Shared.Hosting;
 
@@ -34,6 +35,8 @@ public static class OrdersModule
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService<RedisChangeSubscriber>();
         services.AddHostedService<StreamSweeper>();
+        services.AddSingleton<OrdersMetrics>();
+        services.AddHostedService<UnsettledOrdersMonitor>();
         return services;
     }
 

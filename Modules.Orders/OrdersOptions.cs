@@ -22,4 +22,12 @@ internal sealed class OrdersOptions
     /// <summary>How often each replica compares its streams with the database, to catch a change whose live message was lost.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan StreamSweep { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>An order still <c>created</c> after this long is reported (log and metric) as unsettled.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SettleWithin { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often unsettled orders are counted.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -29,7 +29,7 @@ internal sealed class StreamEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
     private static async Task<IResult> StreamAsync(
-        HttpContext context, ChangeFeed feed, OrderChangeLog log, IOptions<OrdersOptions> options, IHostApplicationLifetime lifetime)
+        HttpContext context, ChangeFeed feed, OrderChangeLog log, OrdersMetrics metrics, IOptions<OrdersOptions> options, IHostApplicationLifetime lifetime)
     {
         if (!TryLastEventId(context.Request, out var lastEventId))
         {
@@ -71,6 +71,10 @@ internal sealed class StreamEndpoint : ICarterModule
         finally
         {
             feed.Close(connection);
+            if (connection.Overflowed)
+            {
+                metrics.StreamsDropped.Add(1);
+            }
         }
 
         return Results.Empty;
