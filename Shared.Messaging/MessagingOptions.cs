@@ -55,7 +55,7 @@ public sealed class InboxOptions
     public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How long a stopping consumer may finish its in-flight records before they are cancelled.</summary>
-    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(4);
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>Capped exponential backoff with jitter, for broker and database errors.</summary>

@@ -19,12 +19,25 @@ public static class MessagingServiceCollectionExtensions
     /// cleanup for the module whose database is the keyed <see cref="NpgsqlDataSource"/> <paramref name="dataSourceKey"/>.
     /// Services are keyed by the same key (and also registered unkeyed for the first module of the process).
     /// Kafka settings come from <see cref="KafkaOptions"/>; options are named <paramref name="dataSourceKey"/>.
+    /// Calling it again with the same key adds <paramref name="configure"/> and returns the same builder,
+    /// so the host can register the infrastructure and the module its subscriptions.
     /// </summary>
     public static MessagingBuilder AddMessaging(
         this IServiceCollection services, string dataSourceKey, Action<MessagingOptions>? configure = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataSourceKey);
         var key = dataSourceKey;
+        if (services.FirstOrDefault(d => d.IsKeyedService && d.ServiceType == typeof(MessagingBuilder) && Equals(d.ServiceKey, key))
+                ?.KeyedImplementationInstance is MessagingBuilder existing)
+        {
+            if (configure is not null)
+            {
+                services.Configure(key, configure);
+            }
+
+            return existing;
+        }
+
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         var options = services.AddOptions<MessagingOptions>(key);
@@ -57,6 +70,8 @@ public static class MessagingServiceCollectionExtensions
             sp.GetRequiredKeyedService<MessagingContext>(key), sp.GetRequiredService<ILogger<OutboxRelay>>()));
         services.AddSingleton<IHostedService>(sp => new MessagingMaintenance(
             sp.GetRequiredKeyedService<MessagingContext>(key), sp.GetRequiredService<ILogger<MessagingMaintenance>>()));
-        return new MessagingBuilder(services, key, subscriptions);
+        var builder = new MessagingBuilder(services, key, subscriptions);
+        services.AddKeyedSingleton(key, builder);
+        return builder;
     }
 }

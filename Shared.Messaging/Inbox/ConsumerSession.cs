@@ -18,7 +18,7 @@ internal sealed class ConsumerSession : IDisposable
     private readonly IConsumer<string?, byte[]?> consumer;
     private readonly string group;
     private readonly List<ConsumeResult<string?, byte[]?>> batch = [];
-    private readonly Dictionary<TopicPartition, TopicPartitionOffset> uncommitted = [];
+    private readonly PendingOffsets uncommitted;
     private int failures;
 
     public ConsumerSession(MessagingContext context, Subscription subscription, InboxProcessor processor, ILogger logger)
@@ -28,6 +28,7 @@ internal sealed class ConsumerSession : IDisposable
         this.processor = processor;
         this.logger = logger;
         group = context.GroupOf(subscription.Topic);
+        uncommitted = new PendingOffsets(logger, group);
         consumer = new ConsumerBuilder<string?, byte[]?>(KafkaClientSettings.Consumer(context.Kafka, context.ClientId("consumer"), group))
             .SetPartitionsAssignedHandler((_, partitions) => logger.LogInformation("{Group} assigned {Partitions}", group, partitions.Select(p => p.Partition.Value)))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: true))
@@ -45,7 +46,11 @@ internal sealed class ConsumerSession : IDisposable
         {
             while (!stopping.IsCancellationRequested)
             {
-                Fetch(stopping);
+                if (!await TryFetchAsync(stopping))
+                {
+                    continue;
+                }
+
                 if (batch.Count > 0)
                 {
                     await ProcessBatchAsync(stopping, processing);
@@ -63,21 +68,42 @@ internal sealed class ConsumerSession : IDisposable
             throw;
         }
 
-        Commit();
+        uncommitted.Commit(consumer);
         CloseQuietly();
     }
 
     public void Dispose() => consumer.Dispose();
 
-    private void Fetch(CancellationToken stopping)
+    /// <returns>False after a broker error (e.g. the topic does not exist yet), having backed off.</returns>
+    private async Task<bool> TryFetchAsync(CancellationToken stopping)
     {
         batch.Clear();
-        batch.Add(consumer.Consume(stopping));
-        while (batch.Count < context.Options.Inbox.BatchSize && !stopping.IsCancellationRequested
-               && consumer.Consume(TimeSpan.Zero) is { } next)
+        try
         {
-            batch.Add(next);
+            batch.Add(consumer.Consume(stopping));
         }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            logger.LogWarning("Consuming {Topic} failed, retrying: {Reason}", subscription.Topic, ex.Error.Reason);
+            await Backoff.WaitAsync(failures++, context.Options.Retry, context.Time, stopping);
+            return false;
+        }
+
+        try
+        {
+            while (batch.Count < context.Options.Inbox.BatchSize && !stopping.IsCancellationRequested
+                   && consumer.Consume(TimeSpan.Zero) is { } next)
+            {
+                batch.Add(next);
+            }
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            // Keep what was fetched: the consumer's position is already past it.
+            logger.LogWarning("Consuming {Topic} failed after {Count} records: {Reason}", subscription.Topic, batch.Count, ex.Error.Reason);
+        }
+
+        return true;
     }
 
     private async Task ProcessBatchAsync(CancellationToken stopping, CancellationToken processing)
@@ -86,7 +112,7 @@ internal sealed class ConsumerSession : IDisposable
         var done = await processor.ProcessAsync(records, processing);
         foreach (var result in batch.Take(done))
         {
-            uncommitted[result.TopicPartition] = new TopicPartitionOffset(result.TopicPartition, result.Offset + 1);
+            uncommitted.Done(result);
         }
 
         if (context.Options.AfterInboxCommit is { } hook)
@@ -94,8 +120,8 @@ internal sealed class ConsumerSession : IDisposable
             await hook(processing);
         }
 
-        Commit();
-        ReportLag();
+        uncommitted.Commit(consumer);
+        context.Metrics.SetLag(group, subscription.Topic, ConsumerLag.Of(consumer));
         if (done == batch.Count)
         {
             failures = 0;
@@ -111,36 +137,17 @@ internal sealed class ConsumerSession : IDisposable
         await Backoff.WaitAsync(failures++, context.Options.Retry, context.Time, stopping);
     }
 
-    private void Commit()
-    {
-        if (uncommitted.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            consumer.Commit(uncommitted.Values);
-            uncommitted.Clear();
-        }
-        catch (KafkaException ex)
-        {
-            // Redelivered to whoever owns the partition next; the inbox turns that into a no-op.
-            logger.LogWarning("Committing offsets of {Group} failed: {Reason}", group, ex.Error.Reason);
-        }
-    }
-
     private void OnRevoked(List<TopicPartition> partitions, bool commit)
     {
         logger.LogInformation("{Group} revoked {Partitions}", group, partitions.Select(p => p.Partition.Value));
         if (commit)
         {
-            Commit();
+            uncommitted.Commit(consumer);
         }
 
+        uncommitted.Forget(partitions);
         foreach (var partition in partitions)
         {
-            uncommitted.Remove(partition);
             processor.Forget(partition.Partition.Value);
         }
 
@@ -157,21 +164,5 @@ internal sealed class ConsumerSession : IDisposable
         {
             logger.LogWarning("Closing the consumer of {Group} failed: {Reason}", group, ex.Error.Reason);
         }
-    }
-
-    private void ReportLag()
-    {
-        long lag = 0;
-        foreach (var partition in consumer.Assignment)
-        {
-            var high = consumer.GetWatermarkOffsets(partition).High;
-            var position = consumer.Position(partition);
-            if (high != Offset.Unset && position != Offset.Unset)
-            {
-                lag += Math.Max(0, high.Value - position.Value);
-            }
-        }
-
-        context.Metrics.SetLag(group, subscription.Topic, lag);
     }
 }

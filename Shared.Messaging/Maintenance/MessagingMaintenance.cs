@@ -11,8 +11,6 @@ namespace Shop.Shared.Messaging.Maintenance;
 /// </summary>
 internal sealed class MessagingMaintenance(MessagingContext context, ILogger<MessagingMaintenance> logger) : BackgroundService
 {
-    private const int MaxBatchesPerRun = 50;
-
     private const string GaugesSql = """
         select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)::float8
         from outbox where published_at is null;
@@ -89,19 +87,22 @@ internal sealed class MessagingMaintenance(MessagingContext context, ILogger<Mes
         context.Metrics.SetDeadLetters(await results.ReadSingleAsync<long>());
     }
 
-    /// <summary>Small statements until nothing is left (or the run's budget is spent): short locks, no long scans.</summary>
+    /// <summary>
+    /// Small statements until nothing is left or a third of the interval is spent: short locks, no long scans,
+    /// and a backlog still shrinks faster than a busy outbox grows.
+    /// </summary>
     private async Task DeleteExpiredAsync(string sql, TimeSpan retention, CancellationToken cancellationToken)
     {
         var limit = context.Options.Cleanup.BatchSize;
+        var budget = context.Options.Cleanup.Interval / 3;
+        var started = context.Time.GetTimestamp();
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
-        for (var batch = 0; batch < MaxBatchesPerRun; batch++)
+        int deleted;
+        do
         {
-            var deleted = await connection.ExecuteAsync(new CommandDefinition(
+            deleted = await connection.ExecuteAsync(new CommandDefinition(
                 sql, new { Retention = retention, Limit = limit }, cancellationToken: cancellationToken));
-            if (deleted < limit)
-            {
-                return;
-            }
         }
+        while (deleted == limit && context.Time.GetElapsedTime(started) < budget);
     }
 }

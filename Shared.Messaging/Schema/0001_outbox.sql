@@ -11,6 +11,11 @@ create table outbox (
     payload      bytea       not null,
     created_at   timestamptz not null default clock_timestamp(),
     published_at timestamptz
+) with (
+    -- A queue table: every row is updated once and deleted later; vacuum early so the pending index stays lean.
+    autovacuum_vacuum_scale_factor = 0.02,
+    autovacuum_vacuum_insert_scale_factor = 0.05,
+    autovacuum_analyze_scale_factor = 0.05
 );
 
 create index outbox_pending on outbox (shard, seq) where published_at is null;
