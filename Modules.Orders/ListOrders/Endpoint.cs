@@ -1,6 +1,5 @@
 using Dapper;
 using FastEndpoints;
-using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Shop.Modules.Orders.Infrastructure;
@@ -9,7 +8,7 @@ using Shop.Shared.Hosting.Endpoints;
 
 namespace Shop.Modules.Orders.ListOrders;
 
-internal sealed class Request
+internal sealed class Request : IKeysetPageRequest
 {
     [QueryParam]
     public int? Limit { get; init; }
@@ -19,18 +18,11 @@ internal sealed class Request
 
     internal sealed class Validator : Validator<Request>
     {
-        public Validator()
-        {
-            RuleFor(r => r.Limit).InclusiveBetween(1, KeysetCursor.MaxLimit)
-                .WithMessage($"limit must be between 1 and {KeysetCursor.MaxLimit}.");
-            RuleFor(r => r.Cursor).Must(c => KeysetCursor.TryDecode(c, out _)).WithMessage("cursor is not a cursor this API returned.");
-        }
+        public Validator() => this.AddKeysetPagingRules();
     }
 }
 
-internal sealed record Response(IReadOnlyList<OrderResponse> Items, string? NextCursor);
-
-internal sealed class Endpoint(OrdersDb db) : Endpoint<Request, Ok<Response>>
+internal sealed class Endpoint(OrdersDb db) : Endpoint<Request, Ok<KeysetPage<OrderResponse>>>
 {
     private const string Sql = $"""
         select {OrderResponse.Columns} from orders
@@ -45,14 +37,12 @@ internal sealed class Endpoint(OrdersDb db) : Endpoint<Request, Ok<Response>>
         Summary(s => s.Summary = "The caller's orders, newest first, keyset-paged");
     }
 
-    public override async Task<Ok<Response>> ExecuteAsync(Request req, CancellationToken ct)
+    public override async Task<Ok<KeysetPage<OrderResponse>>> ExecuteAsync(Request req, CancellationToken ct)
     {
-        KeysetCursor.TryDecode(req.Cursor, out var before);
-        var limit = req.Limit ?? KeysetCursor.DefaultLimit;
+        var (before, take) = req.Arguments();
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<OrderResponse>(new CommandDefinition(Sql,
-            new { UserId = User.UserId(), Before = before, Take = limit + 1 }, cancellationToken: ct))).ToList();
-        var page = rows.Take(limit).ToList();
-        return TypedResults.Ok(new Response(page, rows.Count > limit ? KeysetCursor.Encode(page[^1].Id) : null));
+        var rows = await connection.QueryAsync<OrderResponse>(new CommandDefinition(Sql,
+            new { UserId = User.UserId(), Before = before, Take = take }, cancellationToken: ct));
+        return TypedResults.Ok(req.Page(rows, o => o.Id));
     }
 }
