@@ -1,7 +1,12 @@
-using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shop.Modules.Orders.ApplyPaymentResult;
 using Shop.Modules.Orders.Infrastructure;
+using Shop.Modules.Orders.OrderChanges;
+using Shop.Modules.Orders.ReconcileOrders;
+using Shop.Modules.Orders.StreamOrderChanges;
 using Shop.Shared.Hosting;
 
 namespace Shop.Modules.Orders;
@@ -14,14 +19,31 @@ public static class OrdersModule
 
     public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleInfrastructure(configuration, Definition)
-            .AddOrdersRedis(services, configuration, Definition.Name);
+        var module = services.AddModuleInfrastructure(configuration, Definition);
+        module.Health.AddOrdersRedis(services, configuration, Definition.Name);
+        module.Messaging.Subscribe(configuration.Topics().PaymentsEvents, topic => topic
+            .On<PaymentCompleted, PaymentCompletedHandler>(PaymentEvents.Completed)
+            .On<PaymentFailed, PaymentFailedHandler>(PaymentEvents.Failed));
+        services.AddScoped<OrderTransition>();
+        services.AddOptions<OrdersOptions>()
+            .Bind(configuration.GetSection(OrdersOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => new OrdersDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
+        services.AddSingleton<OrderChangeLog>();
+        services.AddSingleton<ChangePublisher>();
+        services.AddSingleton<ChangeFeed>();
+        services.AddHostedService<RedisChangeSubscriber>();
+        services.AddHostedService<StreamSweeper>();
+        services.AddSingleton<OrdersMetrics>();
+        services.AddHostedService<UnsettledOrdersMonitor>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapOrdersModule(this IEndpointRouteBuilder app)
+    public static WebApplication MapOrdersModule(this WebApplication app)
     {
-        app.MapModuleGroup(Definition);
+        var group = app.UseModule(Definition);
+        new StreamEndpoint().AddRoutes(group);
         return app;
     }
 }

@@ -1,6 +1,9 @@
-using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shop.Modules.Payments.Infrastructure;
+using Shop.Modules.Payments.PayForOrder;
 using Shop.Shared.Hosting;
 
 namespace Shop.Modules.Payments;
@@ -13,13 +16,15 @@ public static class PaymentsModule
 
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddModuleInfrastructure(configuration, Definition);
+        var module = services.AddModuleInfrastructure(configuration, Definition);
+        module.Messaging.Subscribe(configuration.Topics().OrdersEvents, topic => topic.On<OrderCreated, Handler>(PaymentEvents.OrderCreated));
+        services.AddSingleton(sp => new PaymentsDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPaymentsModule(this IEndpointRouteBuilder app)
+    public static WebApplication MapPaymentsModule(this WebApplication app)
     {
-        app.MapModuleGroup(Definition);
+        app.UseModule(Definition);
         return app;
     }
 }

@@ -6,5 +6,8 @@ namespace Shop.Shared.Hosting;
 /// <param name="Name">Lower-case module name; also the health-check tag and the data source key.</param>
 /// <param name="PathPrefix">Every route of the module lives under it, e.g. <c>/orders-api</c>.</param>
 /// <param name="ConnectionStringName">The key under <c>ConnectionStrings</c> of the module's own database.</param>
-/// <param name="MigrationsAssembly">The assembly whose embedded <c>Migrations/*.sql</c> scripts build the schema.</param>
-public sealed record ModuleDefinition(string Name, string PathPrefix, string ConnectionStringName, Assembly MigrationsAssembly);
+/// <param name="Assembly">The module assembly: its endpoints and its embedded <c>Migrations/*.sql</c> scripts.</param>
+public sealed record ModuleDefinition(string Name, string PathPrefix, string ConnectionStringName, Assembly Assembly);
+
+/// <summary>What a module adds to after <see cref="ModuleHostingExtensions.AddModuleInfrastructure"/>.</summary>
+public sealed record ModuleServices(Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder Health, Shop.Shared.Messaging.MessagingBuilder Messaging);

@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Shop.Shared.Hosting.Authentication;
+using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
 using Shop.Shared.Hosting.Migrations;
 using Shop.Shared.Messaging;
@@ -19,8 +21,12 @@ public static class ModuleHostingExtensions
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
-    /// <returns>The health-checks builder, for the module to add readiness checks of its own (tag them with the module name).</returns>
-    public static IHealthChecksBuilder AddModuleInfrastructure(
+    /// <returns>The health-checks builder (tag a module's own checks with its name) and the module's messaging, to subscribe.</returns>
+    /// <summary>The topic names, for subscriptions made at registration time.</summary>
+    public static TopicNames Topics(this IConfiguration configuration) =>
+        configuration.GetSection(TopicNames.SectionName).Get<TopicNames>() ?? new TopicNames();
+
+    public static ModuleServices AddModuleInfrastructure(
         this IServiceCollection services, IConfiguration configuration, ModuleDefinition module)
     {
         var connectionString = configuration.GetConnectionString(module.ConnectionStringName);
@@ -29,18 +35,30 @@ public static class ModuleHostingExtensions
             throw new InvalidOperationException($"ConnectionStrings:{module.ConnectionStringName} is not configured.");
         }
 
+        DapperConventions.Apply();
         services.AddNpgsqlDataSource(connectionString, serviceKey: module.Name);
-        services.AddKeyedSingleton(module.Name, new MigrationState());
+        var migrations = new MigrationState();
+        services.AddKeyedSingleton(module.Name, migrations);
         services.AddSingleton<IHostedService>(sp => new MigrationService(
             module,
             connectionString,
-            sp.GetRequiredKeyedService<MigrationState>(module.Name),
+            migrations,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MigrationService>>()));
         services.AddKafkaOptions(configuration);
+        services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddShopAuthentication(configuration);
+        services.AddModuleEndpoints(module);
+
+        var messaging = services.AddMessaging(module.Name, o =>
+        {
+            o.Source = $"urn:shop:{module.Name}";
+            o.ConsumerGroup = $"shop.{module.Name}";
+            o.WaitUntilReady = migrations.WaitAsync;
+        });
 
         string[] tags = [module.Name];
-        return services.AddHealthChecks()
+        var health = services.AddHealthChecks()
             .Add(new HealthCheckRegistration(
                 $"{module.Name}-database",
                 sp => new NpgSqlHealthCheck(new NpgSqlHealthCheckOptions(sp.GetRequiredKeyedService<NpgsqlDataSource>(module.Name))),
@@ -51,11 +69,16 @@ public static class ModuleHostingExtensions
                 failureStatus: null, tags, CheckTimeout))
             .Add(new HealthCheckRegistration(
                 "kafka", sp => sp.GetRequiredService<KafkaHealthCheck>(), failureStatus: null, tags, CheckTimeout));
+        return new ModuleServices(health, messaging);
     }
 
-    /// <summary>Maps the module's route group (its path prefix) with its health endpoints; the module adds its routes to it.</summary>
-    public static RouteGroupBuilder MapModuleGroup(this IEndpointRouteBuilder app, ModuleDefinition module)
+    /// <summary>
+    /// Maps the module's endpoints and health under its path prefix; returns the route group for the module's
+    /// own minimal-API routes (streams).
+    /// </summary>
+    public static RouteGroupBuilder UseModule(this WebApplication app, ModuleDefinition module)
     {
+        app.UseModuleEndpoints(module);
         var group = app.MapGroup(module.PathPrefix);
         group.MapHealth(module.Name);
         return group;

@@ -66,6 +66,7 @@ public sealed class SubscriptionBuilder
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         subscription.Add(type, new Dispatcher<TData, THandler>());
         services.TryAddScoped<THandler>();
+        services.TryAddScoped<AfterCommit>();
         return this;
     }
 }

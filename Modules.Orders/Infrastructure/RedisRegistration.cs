@@ -19,6 +19,10 @@ internal static class RedisRegistration
         // Start and stay up while Redis is down: live updates degrade, clients resume from the database.
         options.AbortOnConnectFail = false;
         options.ConnectTimeout = 2000;
+        // Fail at once while disconnected instead of queueing: a lost publish is caught up from the database,
+        // a request held for seconds is not.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.AsyncTimeout = 1000;
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         return health.AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "redis", tags: [readinessTag], timeout: TimeSpan.FromSeconds(3));
     }

@@ -16,7 +16,8 @@ create table ledger (
     created_at timestamptz   not null
 );
 
-create index ledger_by_user on ledger (user_id, created_at desc, id desc);
+-- A user's ledger, newest first, keyset-paged by id (UUID v7, so time-ordered).
+create index ledger_by_user on ledger (user_id, id);
 
 create table payments (
     id         uuid primary key,
@@ -28,15 +29,3 @@ create table payments (
     reason     text          null,
     created_at timestamptz   not null
 );
-
-create table idempotency_keys (
-    user_id         uuid        not null,
-    key             text        not null,
-    request_hash    text        not null,
-    status_code     integer     not null,
-    response_body   jsonb       not null,
-    created_at      timestamptz not null,
-    primary key (user_id, key)
-);
-
-create index idempotency_keys_created on idempotency_keys (created_at);

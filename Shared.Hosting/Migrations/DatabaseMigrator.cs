@@ -6,7 +6,7 @@ using Shop.Shared.Messaging;
 
 namespace Shop.Shared.Hosting.Migrations;
 
-/// <summary>Runs the messaging schema, then the module's own scripts, with DbUp — one replica at a time.</summary>
+/// <summary>Runs the messaging and hosting schemas, then the module's own scripts, with DbUp — one replica at a time.</summary>
 public static class DatabaseMigrator
 {
     // Replicas start together; the advisory lock makes the second one wait and then find nothing to do.
@@ -30,9 +30,10 @@ public static class DatabaseMigrator
                 .PostgresqlDatabase(connectionString)
                 .WithScriptsEmbeddedInAssembly(MessagingSchema.Assembly, MessagingSchema.IsScript,
                     new SqlScriptOptions { RunGroupOrder = 0 })
-                .WithScriptsEmbeddedInAssembly(moduleAssembly,
-                    name => name.StartsWith(moduleScripts, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal),
+                .WithScriptsEmbeddedInAssembly(typeof(DatabaseMigrator).Assembly, name => IsScript(name, "Shop.Shared.Hosting.Schema."),
                     new SqlScriptOptions { RunGroupOrder = 1 })
+                .WithScriptsEmbeddedInAssembly(moduleAssembly, name => IsScript(name, moduleScripts),
+                    new SqlScriptOptions { RunGroupOrder = 2 })
                 .WithTransactionPerScript()
                 .LogToNowhere()
                 .Build();
@@ -51,6 +52,9 @@ public static class DatabaseMigrator
             await release.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
+
+    private static bool IsScript(string resourceName, string prefix) =>
+        resourceName.StartsWith(prefix, StringComparison.Ordinal) && resourceName.EndsWith(".sql", StringComparison.Ordinal);
 }
 
 public sealed class MigrationFailedException(string? script, Exception inner)

@@ -24,7 +24,7 @@ internal sealed class MigrationService(
         {
             try
             {
-                var applied = await DatabaseMigrator.MigrateAsync(connectionString, module.MigrationsAssembly, stoppingToken);
+                var applied = await DatabaseMigrator.MigrateAsync(connectionString, module.Assembly, stoppingToken);
                 logger.LogInformation("Database of module {Module} is up to date ({Applied} script(s) applied)", module.Name, applied.Count);
                 state.MarkCompleted();
                 return;

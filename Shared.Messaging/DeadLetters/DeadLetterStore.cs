@@ -63,9 +63,12 @@ internal sealed class DeadLetterStore(MessagingContext context, IServiceProvider
             {
                 try
                 {
-                    var applied = await new InboxApplier(context, services, subscription).ApplyAsync([record], transaction, cancellationToken);
+                    var applier = new InboxApplier(context, services, subscription);
+                    var afterCommit = new List<Func<Task>>();
+                    var applied = await applier.ApplyAsync([record], transaction, afterCommit, cancellationToken);
                     await connection.ExecuteAsync(new CommandDefinition(MarkRedrivenSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
                     await transaction.CommitAsync(cancellationToken);
+                    await applier.RunAsync(afterCommit);
                     logger.LogInformation("Dead letter {Id} re-driven ({Applied})", id, applied);
                     return new RedriveResult(applied == 1 ? RedriveOutcome.Applied : RedriveOutcome.AlreadyApplied);
                 }

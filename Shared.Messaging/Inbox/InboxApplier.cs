@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using Shop.Shared.Messaging.Internal;
 
@@ -33,16 +34,20 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
 
     public async Task ApplyAsync(IReadOnlyList<InboxRecord> records, CancellationToken cancellationToken)
     {
+        var afterCommit = new List<Func<Task>>();
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var applied = await ApplyAsync(records, transaction, cancellationToken);
+        var applied = await ApplyAsync(records, transaction, afterCommit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         context.Metrics.Processed.Add(applied, tags);
         context.Metrics.Duplicates.Add(records.Count - applied, tags);
+        await RunAsync(afterCommit);
     }
 
+    /// <param name="afterCommit">Collects the handlers' <see cref="AfterCommit"/> actions, for the caller to run once it has committed.</param>
     /// <returns>How many records were new and applied; the others were already in the inbox.</returns>
-    public async Task<int> ApplyAsync(IReadOnlyList<InboxRecord> records, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public async Task<int> ApplyAsync(
+        IReadOnlyList<InboxRecord> records, NpgsqlTransaction transaction, List<Func<Task>> afterCommit, CancellationToken cancellationToken)
     {
         var ids = records.Select(r => r.Envelope!.Id).ToArray();
         var fresh = (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
@@ -52,7 +57,7 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
         {
             if (fresh.Remove(record.Envelope!.Id))
             {
-                await InvokeAsync(record, transaction, cancellationToken);
+                await InvokeAsync(record, transaction, afterCommit, cancellationToken);
                 applied++;
             }
         }
@@ -80,7 +85,23 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
         context.Metrics.DeadLettered.Add(added, tags);
     }
 
-    private async Task InvokeAsync(InboxRecord record, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Runs what handlers asked for after a commit; a failure there is logged, never retried as the record.</summary>
+    public async Task RunAsync(List<Func<Task>> afterCommit)
+    {
+        foreach (var action in afterCommit)
+        {
+            try
+            {
+                await action();
+            }
+            catch (Exception ex)
+            {
+                services.GetRequiredService<ILogger<AfterCommit>>().LogWarning(ex, "An after-commit action of {Consumer} failed", consumer);
+            }
+        }
+    }
+
+    private async Task InvokeAsync(InboxRecord record, NpgsqlTransaction transaction, List<Func<Task>> afterCommit, CancellationToken cancellationToken)
     {
         var envelope = record.Envelope!;
         ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, out var parent);
@@ -91,6 +112,7 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
         {
             await using var scope = services.CreateAsyncScope();
             await record.Dispatcher!.InvokeAsync(scope.ServiceProvider, record, transaction, cancellationToken);
+            scope.ServiceProvider.GetRequiredService<AfterCommit>().MoveTo(afterCommit);
         }
         catch (Exception ex)
         {

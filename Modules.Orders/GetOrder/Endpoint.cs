@@ -1,0 +1,35 @@
+using Dapper;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.Modules.Orders.Infrastructure;
+using Shop.Shared.Hosting.Authentication;
+using Shop.Shared.Hosting.Endpoints;
+
+namespace Shop.Modules.Orders.GetOrder;
+
+internal sealed class Request
+{
+    public Guid Id { get; init; }
+}
+
+internal sealed class Endpoint(OrdersDb db) : Endpoint<Request, Results<Ok<OrderResponse>, ProblemHttpResult>>
+{
+    private const string Sql = $"""
+        select {OrderResponse.Columns} from orders where id = @Id and user_id = @UserId
+        """;
+
+    public override void Configure()
+    {
+        Get("/orders/{id}");
+        Summary(s => s.Summary = "One of the caller's orders");
+    }
+
+    public override async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> ExecuteAsync(Request req, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        var order = await connection.QuerySingleOrDefaultAsync<OrderResponse>(
+            new CommandDefinition(Sql, new { req.Id, UserId = User.UserId() }, cancellationToken: ct));
+        return order is null ? Problems.NotFound("No such order.") : TypedResults.Ok(order);
+    }
+}

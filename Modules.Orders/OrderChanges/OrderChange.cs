@@ -1,0 +1,4 @@
+namespace Shop.Modules.Orders.OrderChanges;
+
+/// <summary>One status change of an order: <see cref="Id"/> is the stream's event id, <see cref="Seq"/> the user's 1, 2, 3….</summary>
+internal sealed record OrderChange(long Id, long Seq, Guid UserId, OrderResponse Order);

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using Shop.Modules.Orders.Infrastructure;
+
+namespace Shop.Modules.Orders.OrderChanges;
+
+/// <summary>The <c>order_changes</c> table: written with each change, read to replay and fill gaps.</summary>
+internal sealed class OrderChangeLog(OrdersDb db)
+{
+    // The per-user lock, held to commit, makes a user's ids and sequence numbers follow commit order. It is a
+    // statement of its own: the insert's snapshot must be taken after the lock, to see the previous change.
+    private const string RecordSql = """
+        select 1 from (select pg_advisory_xact_lock(hashtextextended('order_changes:' || @UserId::text, 0))) as locked;
+        insert into order_changes (order_id, user_id, user_seq, status, version, "order", created_at)
+        select @OrderId, @UserId, coalesce(max(user_seq), 0) + 1, @Status, @Version, @Order::jsonb, @Now
+        from order_changes where user_id = @UserId
+        returning id, user_seq;
+        """;
+
+    private const string AfterSeqSql = """
+        select id, user_seq as seq, "order"::text as order_json from order_changes
+        where user_id = @UserId and user_seq > @After order by user_seq limit @Limit
+        """;
+
+    private const string LatestSql = """
+        select user_id, max(user_seq) as seq from order_changes where user_id = any(@UserIds) group by user_id
+        """;
+
+    private const string SeqAtSql = """
+        select coalesce(max(user_seq), 0) from order_changes where user_id = @UserId and (@AtId::bigint is null or id <= @AtId)
+        """;
+
+    public const int PageSize = 500;
+
+    public static async Task<OrderChange> RecordAsync(NpgsqlTransaction transaction, OrderResponse order, CancellationToken ct)
+    {
+        await using var results = await transaction.Connection!.QueryMultipleAsync(new CommandDefinition(RecordSql, new
+        {
+            OrderId = order.Id,
+            order.UserId,
+            order.Status,
+            order.Version,
+            Order = JsonSerializer.Serialize(order, OrdersJson.Options),
+            Now = order.UpdatedAt,
+        }, transaction, cancellationToken: ct));
+        await results.ReadSingleAsync<int>();
+        var (id, seq) = await results.ReadSingleAsync<(long, long)>();
+        return new OrderChange(id, seq, order.UserId, order);
+    }
+
+    public Task<IReadOnlyList<OrderChange>> AfterSeqAsync(Guid userId, long afterSeq, CancellationToken ct) =>
+        ReadAsync(AfterSeqSql, userId, afterSeq, ct);
+
+    /// <summary>The user's sequence number at change <paramref name="atId"/> (ids follow commit order per user), or the latest.</summary>
+    public async Task<long> SeqAtAsync(Guid userId, long? atId, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SeqAtSql, new { UserId = userId, AtId = atId }, cancellationToken: ct));
+    }
+
+    public async Task<Dictionary<Guid, long>> LatestSeqAsync(IReadOnlyCollection<Guid> userIds, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid UserId, long Seq)>(new CommandDefinition(LatestSql, new { UserIds = userIds.ToArray() }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.UserId, r => r.Seq);
+    }
+
+    private async Task<IReadOnlyList<OrderChange>> ReadAsync(string sql, Guid userId, long after, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, long Seq, string OrderJson)>(
+            new CommandDefinition(sql, new { UserId = userId, After = after, Limit = PageSize }, cancellationToken: ct));
+        return [.. rows.Select(r => new OrderChange(r.Id, r.Seq, userId, JsonSerializer.Deserialize<OrderResponse>(r.OrderJson, OrdersJson.Options)!))];
+    }
+}

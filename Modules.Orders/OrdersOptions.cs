@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Shop.Modules.Orders;
+
+/// <summary>Bound from "Orders".</summary>
+internal sealed class OrdersOptions
+{
+    public const string SectionName = "Orders";
+
+    /// <summary>A comment line on every open stream this often, so proxies and clients see it alive.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan StreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The client's reconnect delay, sent as the stream's <c>retry:</c> hint.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan StreamRetry { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Events queued for one client before it counts as too slow and is disconnected (it resumes by id).</summary>
+    [Range(1, 100_000)]
+    public int StreamBuffer { get; set; } = 256;
+
+    /// <summary>How often each replica compares its streams with the database, to catch a change whose live message was lost.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan StreamSweep { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>An order still <c>created</c> after this long is reported (log and metric) as unsettled.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SettleWithin { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often unsettled orders are counted.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromSeconds(30);
+}

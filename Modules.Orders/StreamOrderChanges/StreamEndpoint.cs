@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Carter;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Shop.Modules.Orders.OrderChanges;
+using Shop.Shared.Hosting.Authentication;
+using Shop.Shared.Hosting.Endpoints;
+
+namespace Shop.Modules.Orders.StreamOrderChanges;
+
+/// <summary>
+/// <c>GET /orders-api/orders/stream</c>: the caller's order changes as server-sent events. With
+/// <c>Last-Event-ID</c>, every change after it is replayed from the database before live delivery begins.
+/// </summary>
+internal sealed class StreamEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapGet("/orders/stream", StreamAsync)
+            .RequireAuthorization()
+            .WithTags("orders")
+            .WithSummary("The caller's order changes as server-sent events")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+    private static async Task<IResult> StreamAsync(
+        HttpContext context, ChangeFeed feed, OrderChangeLog log, OrdersMetrics metrics, IOptions<OrdersOptions> options, IHostApplicationLifetime lifetime)
+    {
+        if (!TryLastEventId(context.Request, out var lastEventId))
+        {
+            return Problems.Invalid("Last-Event-ID", "Last-Event-ID must be an event id this stream sent.");
+        }
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var ct = stopping.Token;
+        var response = context.Response;
+        response.Headers.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache, no-store";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var connection = feed.Open(context.User.UserId());
+        try
+        {
+            // Where the stream starts is fixed before the client sees the response: whatever commits after, it gets.
+            var seq = await log.SeqAtAsync(connection.UserId, lastEventId, ct);
+            await response.WriteAsync($"retry: {(int)options.Value.StreamRetry.TotalMilliseconds}\n\n", ct);
+            await response.Body.FlushAsync(ct);
+            if (lastEventId is not null)
+            {
+                seq = await ReplayAsync(response, log, connection.UserId, seq, ct);
+            }
+
+            if (!connection.Start(seq))
+            {
+                await feed.FillGapAsync(connection, ct);
+            }
+
+            await response.Body.FlushAsync(ct);
+            await WriteLiveAsync(response, connection, options.Value.StreamHeartbeat, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the client left, or the replica is stopping: either way the client resumes by id
+        }
+        finally
+        {
+            feed.Close(connection);
+            if (connection.Overflowed)
+            {
+                metrics.StreamsDropped.Add(1);
+            }
+        }
+
+        return Results.Empty;
+    }
+
+    private static async Task<long> ReplayAsync(HttpResponse response, OrderChangeLog log, Guid userId, long afterSeq, CancellationToken ct)
+    {
+        IReadOnlyList<OrderChange> page;
+        do
+        {
+            page = await log.AfterSeqAsync(userId, afterSeq, ct);
+            foreach (var change in page)
+            {
+                await response.WriteAsync(Format(change), ct);
+                afterSeq = change.Seq;
+            }
+
+            await response.Body.FlushAsync(ct);
+        }
+        while (page.Count == OrderChangeLog.PageSize);
+
+        return afterSeq;
+    }
+
+    private static async Task WriteLiveAsync(HttpResponse response, StreamConnection connection, TimeSpan heartbeat, CancellationToken ct)
+    {
+        var reader = connection.Reader;
+        while (true)
+        {
+            using var beat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            beat.CancelAfter(heartbeat);
+            bool more;
+            try
+            {
+                more = await reader.WaitToReadAsync(beat.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await response.WriteAsync(": heartbeat\n\n", ct);
+                await response.Body.FlushAsync(ct);
+                continue;
+            }
+
+            if (!more)
+            {
+                return; // closed: too slow, or the replica is stopping
+            }
+
+            while (reader.TryRead(out var change))
+            {
+                await response.WriteAsync(Format(change), ct);
+            }
+
+            await response.Body.FlushAsync(ct);
+        }
+    }
+
+    private static string Format(OrderChange change) =>
+        new StringBuilder()
+            .Append("id: ").Append(change.Id.ToString(CultureInfo.InvariantCulture)).Append('\n')
+            .Append("event: order\n")
+            .Append("data: ").Append(JsonSerializer.Serialize(change.Order, OrdersJson.Options)).Append("\n\n")
+            .ToString();
+
+    private static bool TryLastEventId(HttpRequest request, out long? id)
+    {
+        id = null;
+        var header = request.Headers["Last-Event-ID"].ToString();
+        if (header.Length == 0)
+        {
+            return true;
+        }
+
+        if (long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            id = parsed;
+            return true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,46 @@
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Shop.Shared.Hosting.Endpoints;
+
+/// <summary>RFC 9457 problem details with stable types, the only error shape the API returns.</summary>
+public static class Problems
+{
+    public const string ValidationType = "urn:shop:problem:validation";
+    public const string NotFoundType = "urn:shop:problem:not-found";
+    public const string IdempotencyKeyReusedType = "urn:shop:problem:idempotency-key-reused";
+    public const string PayloadTooLargeType = "urn:shop:problem:payload-too-large";
+    public const string LimitExceededType = "urn:shop:problem:limit-exceeded";
+
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found", type: NotFoundType);
+
+    public static ProblemHttpResult IdempotencyKeyReused() =>
+        TypedResults.Problem(
+            $"This {Idempotency.IdempotencyKeys.Header} was already used for a different request.",
+            statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused", type: IdempotencyKeyReusedType);
+
+    public static ProblemHttpResult LimitExceeded(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Limit exceeded", type: LimitExceededType);
+
+    public static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is invalid", type: ValidationType);
+
+    /// <summary>FastEndpoints' validation and binding failures as a field map: <c>{ "errors": { "amount": ["…"] } }</c>.</summary>
+    internal static object FromFailures(List<ValidationFailure> failures, HttpContext context, int statusCode) =>
+        new HttpValidationProblemDetails(failures
+            .GroupBy(f => CamelCase(f.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray()))
+        {
+            Type = ValidationType,
+            Title = "The request is invalid",
+            Status = statusCode,
+            Instance = context.Request.Path,
+            Extensions = { ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier },
+        };
+
+    private static string CamelCase(string name) =>
+        string.IsNullOrEmpty(name) ? "request" : char.ToLowerInvariant(name[0]) + name[1..];
+}

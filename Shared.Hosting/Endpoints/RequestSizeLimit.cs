@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Shop.Shared.Hosting.Endpoints;
+
+/// <summary>
+/// Answers 413 with problem details for a declared body over the limit, before anything reads it;
+/// Kestrel's own limit still stops chunked bodies that grow past it.
+/// </summary>
+internal sealed class RequestSizeLimit(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > ShopHostingExtensions.MaxRequestBodyBytes)
+        {
+            return TypedResultsProblem(context);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = ShopHostingExtensions.MaxRequestBodyBytes;
+        }
+
+        return next(context);
+    }
+
+    private static Task TypedResultsProblem(HttpContext context) =>
+        TypedResults.Problem(
+            $"The request body may be at most {ShopHostingExtensions.MaxRequestBodyBytes / 1024} KiB.",
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Payload too large",
+            type: Problems.PayloadTooLargeType).ExecuteAsync(context);
+}

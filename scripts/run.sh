@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Runs the whole of Shop locally, without Docker: the servers, N orders replicas, M payments replicas
+# and the gateway in front of them. Prints the URL; Ctrl-C (or SIGTERM) stops everything it started.
+#
+#   scripts/run.sh [--orders N] [--payments M] [--port GATEWAY_PORT]
+#                  [--orders-port FIRST] [--payments-port FIRST] [--configuration Release|Debug] [--no-build]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ORDERS=2 PAYMENTS=1 GATEWAY_PORT=8080 ORDERS_PORT=5101 PAYMENTS_PORT=5201 CONFIGURATION=Release BUILD=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --orders) ORDERS=$2; shift 2 ;;
+    --payments) PAYMENTS=$2; shift 2 ;;
+    --port) GATEWAY_PORT=$2; shift 2 ;;
+    --orders-port) ORDERS_PORT=$2; shift 2 ;;
+    --payments-port) PAYMENTS_PORT=$2; shift 2 ;;
+    --configuration) CONFIGURATION=$2; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '[run] %s\n' "$*" >&2; }
+command -v dotnet >/dev/null || { log "the .NET 10 SDK is required: https://dot.net"; exit 1; }
+
+DATA="${SHOP_DATA_DIR:-$ROOT/.local}"
+LOGS="$DATA/logs/run"
+mkdir -p "$LOGS"
+
+# Stop only the servers this script had to start.
+started_servers=()
+for server in postgres redis kafka; do
+  if "$ROOT/scripts/servers.sh" status "$server" | grep -q ' down'; then started_servers+=("$server"); fi
+done
+"$ROOT/scripts/servers.sh" start >/dev/null
+
+if [ "$BUILD" = 1 ]; then
+  log "building ($CONFIGURATION)"
+  dotnet build "$ROOT/Host/Host.csproj" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly >/dev/null
+fi
+BIN="$ROOT/Host/bin/$CONFIGURATION/net10.0"
+[ -f "$BIN/Shop.Host.dll" ] || { log "no build in $BIN (drop --no-build)"; exit 1; }
+
+pids=() names=()
+stopping=0
+cleanup() {
+  [ "$stopping" = 1 ] && return; stopping=1
+  log "stopping ${#pids[@]} process(es)"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  local deadline=$((SECONDS + 12))
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  if [ ${#started_servers[@]} -gt 0 ]; then "$ROOT/scripts/servers.sh" stop "${started_servers[@]}"; fi
+  log "stopped"
+}
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
+
+start_host() { # name role port [extra env...]
+  local name=$1 role=$2 port=$3; shift 3
+  env ASPNETCORE_ENVIRONMENT=Development "$@" \
+    dotnet "$BIN/Shop.Host.dll" --role "$role" --contentRoot "$BIN" --urls "http://127.0.0.1:$port" \
+    >"$LOGS/$name.log" 2>&1 </dev/null &
+  pids+=($!) names+=("$name")
+}
+
+proxy_env=()
+for i in $(seq 1 "$ORDERS"); do
+  start_host "orders-$i" orders $((ORDERS_PORT + i - 1))
+  proxy_env+=("ReverseProxy__Clusters__orders__Destinations__orders-${i}__Address=http://127.0.0.1:$((ORDERS_PORT + i - 1))/")
+done
+for i in $(seq 1 "$PAYMENTS"); do
+  start_host "payments-$i" payments $((PAYMENTS_PORT + i - 1))
+  proxy_env+=("ReverseProxy__Clusters__payments__Destinations__payments-${i}__Address=http://127.0.0.1:$((PAYMENTS_PORT + i - 1))/")
+done
+start_host gateway gateway "$GATEWAY_PORT" "${proxy_env[@]}"
+
+wait_ready() { # name url
+  local deadline=$((SECONDS + 90))
+  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ]; then log "$1 not ready after 90 s; see $LOGS/$1.log"; exit 1; fi
+    sleep 0.2
+  done
+  log "$1 ready ($2)"
+}
+for i in $(seq 1 "$ORDERS"); do wait_ready "orders-$i" "http://127.0.0.1:$((ORDERS_PORT + i - 1))/orders-api/health/ready"; done
+for i in $(seq 1 "$PAYMENTS"); do wait_ready "payments-$i" "http://127.0.0.1:$((PAYMENTS_PORT + i - 1))/payments-api/health/ready"; done
+wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/health/ready"
+wait_ready "orders via gateway" "http://127.0.0.1:$GATEWAY_PORT/orders-api/health/ready"
+wait_ready "payments via gateway" "http://127.0.0.1:$GATEWAY_PORT/payments-api/health/ready"
+
+echo "Shop is ready at http://127.0.0.1:$GATEWAY_PORT/ ($ORDERS orders, $PAYMENTS payments replica(s); logs in $LOGS). Ctrl-C stops it."
+
+while true; do
+  for idx in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$idx]}" 2>/dev/null; then
+      log "${names[$idx]} exited; see $LOGS/${names[$idx]}.log"
+      unset 'pids[idx]' 'names[idx]'
+    fi
+  done
+  sleep 1 & wait $! || true
+done

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shop.Modules.Orders.OrderChanges;
+using Shop.Shared.Hosting;
+using Shop.Shared.Hosting.Authentication;
+using Shop.Testing;
+
+namespace Shop.Modules.Orders.Tests;
+
+/// <summary>Two orders replicas (A and B) on one database and the real Redis, per test class.</summary>
+public sealed class OrdersReplicasFixture : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string?> FastStreams = new()
+    {
+        ["Orders:StreamHeartbeat"] = "00:00:00.300",
+        ["Orders:StreamSweep"] = "00:00:01",
+    };
+
+    public ModuleHost A { get; private set; } = null!;
+
+    public ModuleHost B { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        A = await ModuleHost.StartAsync(ModuleRole.Orders, FastStreams);
+        B = await ModuleHost.StartReplicaAsync(A, FastStreams);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await B.DisposeAsync();
+        await A.DisposeAsync();
+    }
+
+    public TestUser NewUser()
+    {
+        var userId = UuidV7.New();
+        return new TestUser(userId, A.Factory.Services.GetRequiredService<TokenIssuer>().Issue(userId).Token);
+    }
+
+    /// <summary>Writes an order change the way the module does (row, change, commit) on <paramref name="replica"/>, and publishes it there.</summary>
+    internal static async Task<OrderChange> ChangeAsync(ModuleHost replica, Guid userId, string status = "created", bool publish = true)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var order = new OrderResponse(UuidV7.New(), userId, 150.00m, "USD", status, null, null, now, now, 1);
+        await using var connection = new NpgsqlConnection(replica.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var insert = new NpgsqlCommand(
+            "insert into orders (id, user_id, amount, currency, status, created_at, updated_at) values (@id, @u, 150, 'USD', @s, @t, @t)",
+            connection, transaction))
+        {
+            insert.Parameters.AddWithValue("id", order.Id);
+            insert.Parameters.AddWithValue("u", userId);
+            insert.Parameters.AddWithValue("s", status);
+            insert.Parameters.AddWithValue("t", now);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var change = await OrderChangeLog.RecordAsync(transaction, order, CancellationToken.None);
+        await transaction.CommitAsync();
+        if (publish)
+        {
+            await replica.Factory.Services.GetRequiredService<ChangePublisher>().PublishAsync(change);
+        }
+
+        return change;
+    }
+}

@@ -1,0 +1,50 @@
+using Shop.Modules.Orders.OrderChanges;
+using Shop.Testing;
+
+namespace Shop.Modules.Orders.Tests.StreamOrderChanges;
+
+[CollectionDefinition(nameof(Outages), DisableParallelization = true)]
+public sealed class Outages;
+
+[Collection(nameof(Outages))]
+public sealed class Redis_outage(OrdersReplicasFixture replicas) : IClassFixture<OrdersReplicasFixture>
+{
+    private const string Stream = "/orders-api/orders/stream";
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Changes_applied_while_Redis_is_down_for_10_seconds_reach_every_client_in_order_and_once()
+    {
+        // Arrange
+        var user = replicas.NewUser();
+        await using var staying = await SseClient.ConnectAsync(replicas.A.Client, Stream, user.Token, ct: ct);
+        var before = await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId);
+        await staying.NextAsync(TimeSpan.FromSeconds(10));
+        var changes = new List<OrderChange> { before };
+
+        // Act
+        await LocalServers.StopAsync("redis");
+        try
+        {
+            using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            for (var second = 0; second < 10 && await pace.WaitForNextTickAsync(ct); second++)
+            {
+                changes.Add(await OrdersReplicasFixture.ChangeAsync(second % 2 == 0 ? replicas.B : replicas.A, user.UserId));
+            }
+        }
+        finally
+        {
+            await LocalServers.StartAsync("redis");
+        }
+
+        changes.Add(await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId));
+        await using var resumed = await SseClient.ConnectAsync(replicas.B.Client, Stream, user.Token, $"{before.Id}", ct);
+        var stayed = await staying.CollectAsync(e => e.Count == changes.Count - 1, TimeSpan.FromSeconds(20));
+        var replayed = await resumed.CollectAsync(e => e.Count == changes.Count - 1, TimeSpan.FromSeconds(20));
+
+        // Assert
+        var expected = changes.Skip(1).Select(c => $"{c.Id}").ToList();
+        stayed.Select(e => e.Id).ShouldBe(expected);
+        replayed.Select(e => e.Id).ShouldBe(expected);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Shop.Testing;
+
+/// <summary>
+/// The real Host as a separate process (the build next to the tests), for tests that need roles side by side
+/// the way they run in production, or a process to kill.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private HostProcess(Process process, string role, int port)
+    {
+        this.process = process;
+        Role = role;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public string Role { get; }
+
+    public int Port { get; }
+
+    public HttpClient Client { get; }
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Starts the role with <paramref name="settings"/> (configuration keys) and waits until it is ready.</summary>
+    public static async Task<HostProcess> StartAsync(string role, IReadOnlyDictionary<string, string?> settings, int? port = null)
+    {
+        var directory = LocalProcesses.HostBuildOutput;
+        var chosen = port ?? LocalProcesses.FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(directory, "Shop.Host.dll"), "--role", role, "--contentRoot", directory, "--urls", $"http://127.0.0.1:{chosen}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var host = new HostProcess(process, role, chosen);
+        await host.WaitReadyAsync();
+        return host;
+    }
+
+    public string ReadyPath => Role == "gateway" ? "/health/ready" : $"/{Role}-api/health/ready";
+
+    public async Task WaitReadyAsync() =>
+        await Eventually.GetAsync(
+            () => process.HasExited
+                ? throw new InvalidOperationException($"The {Role} host exited with {process.ExitCode} before it was ready.")
+                : LocalProcesses.StatusAsync(Client, ReadyPath),
+            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), $"{Role} ready");
+
+    public Task SignalAsync(string signal) => LocalProcesses.SignalAsync(process, signal);
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            await SignalAsync("TERM");
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        Client.Dispose();
+        process.Dispose();
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Shop.Testing;
+
+public static class LocalProcesses
+{
+    /// <summary>This test project's build configuration (Debug/Release), which the Host was built with too.</summary>
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
+    /// <summary>The Host's own build output, next to this test project's.</summary>
+    public static string HostBuildOutput =>
+        Path.Combine(RepositoryRoot.Path, "Host", "bin", Configuration, new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name);
+
+    public static int FreePort() => FreePorts(1);
+
+    /// <summary>The first of <paramref name="count"/> consecutive loopback ports that were all free just now.</summary>
+    public static int FreePorts(int count)
+    {
+        while (true)
+        {
+            var listeners = new List<TcpListener>();
+            try
+            {
+                var first = Listen(listeners, 0);
+                for (var port = first + 1; port < first + count; port++)
+                {
+                    Listen(listeners, port);
+                }
+
+                return first;
+            }
+            catch (SocketException)
+            {
+                // a neighbour was taken; try another range
+            }
+            finally
+            {
+                listeners.ForEach(l => l.Stop());
+                listeners.ForEach(l => l.Dispose());
+            }
+        }
+    }
+
+    private static int Listen(List<TcpListener> listeners, int port)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        listeners.Add(listener);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task SignalAsync(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Ids of running processes whose command line contains <paramref name="fragment"/>.</summary>
+    public static List<int> WithCommandLineContaining(string fragment) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(d => (Id: int.TryParse(Path.GetFileName(d), out var id) ? id : 0, Dir: d))
+            .Where(p => p.Id > 0 && CommandLine(p.Dir).Contains(fragment, StringComparison.Ordinal))
+            .Select(p => p.Id)];
+
+    public static async Task<HttpStatusCode> StatusAsync(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private static string CommandLine(string procDir)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(procDir, "cmdline")).Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace Shop.Testing;
+
+/// <summary>Stops and starts the local servers through scripts/servers.sh, for outage tests.</summary>
+public static class LocalServers
+{
+    public static Task StopAsync(string server) => RunAsync("stop", server);
+
+    public static Task StartAsync(string server) => RunAsync("start", server);
+
+    private static async Task RunAsync(string command, string server)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            ArgumentList = { Path.Combine(RepositoryRoot.Path, "scripts", "servers.sh"), command, server },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"servers.sh {command} {server} failed: {await output}");
+        }
+    }
+}

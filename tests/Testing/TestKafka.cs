@@ -1,0 +1,82 @@
+using Confluent.Kafka;
+using Shop.Shared.Messaging.Kafka;
+
+namespace Shop.Testing;
+
+public sealed record KafkaRecord(int Partition, long Offset, string? Key, byte[] Value);
+
+/// <summary>Raw Kafka access for tests: unique topics, reading a topic to its end, producing arbitrary bytes.</summary>
+public static class TestKafka
+{
+    public static KafkaOptions Options => new()
+    {
+        BootstrapServers = TestServers.Kafka,
+        LocalBrokerCompatibility = TestServers.LocalBrokerCompatibility,
+        Client =
+        {
+            ["session.timeout.ms"] = "6000",
+            ["heartbeat.interval.ms"] = "500",
+            ["topic.metadata.refresh.interval.ms"] = "2000",
+        },
+    };
+
+    /// <summary>A fresh topic, created (the broker auto-creates it on a metadata request) and led on every partition.</summary>
+    public static async Task<string> CreateTopicAsync(string prefix)
+    {
+        var topic = $"{prefix}-{Guid.NewGuid():N}";
+        using var admin = new AdminClientBuilder(KafkaClientSettings.Admin(Options, "tests-admin")).Build();
+        await Eventually.GetAsync(
+            () => Task.Run(() => admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.SingleOrDefault()),
+            t => t is { Error.IsError: false, Partitions.Count: > 0 } && t.Partitions.All(p => p.Leader >= 0),
+            TimeSpan.FromSeconds(30),
+            $"topic {topic} to be created");
+        return topic;
+    }
+
+    public static int PartitionCount(string topic)
+    {
+        using var admin = new AdminClientBuilder(KafkaClientSettings.Admin(Options, "tests-admin")).Build();
+        return admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
+    }
+
+    /// <summary>Every record on the topic up to the current high watermarks, in partition order.</summary>
+    public static Task<List<KafkaRecord>> ReadToEndAsync(string topic) => Task.Run(() =>
+    {
+        using var consumer = new ConsumerBuilder<string?, byte[]>(
+            KafkaClientSettings.Consumer(Options, "tests-reader", $"tests-reader-{Guid.NewGuid():N}")).Build();
+        var partitions = Enumerable.Range(0, PartitionCount(topic)).Select(p => new TopicPartition(topic, p)).ToList();
+        var ends = partitions.ToDictionary(p => p.Partition.Value, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value);
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var records = new List<KafkaRecord>();
+        var positions = partitions.ToDictionary(p => p.Partition.Value, _ => 0L);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (positions.Any(p => p.Value < ends[p.Key]))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Reading {topic} to its end timed out");
+            }
+
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result)
+            {
+                records.Add(new KafkaRecord(result.Partition.Value, result.Offset.Value, result.Message.Key, result.Message.Value));
+                positions[result.Partition.Value] = result.Offset.Value + 1;
+            }
+        }
+
+        return records.Where(r => r.Offset < ends[r.Partition]).ToList();
+    });
+
+    public static async Task<DeliveryResult<string?, byte[]>> ProduceAsync(string topic, string? key, byte[] value)
+    {
+        using var producer = new ProducerBuilder<string?, byte[]>(KafkaClientSettings.Producer(Options, "tests-producer")).Build();
+        return await producer.ProduceAsync(topic, new Message<string?, byte[]> { Key = key, Value = value });
+    }
+
+    public static List<TopicPartitionOffset> Committed(string topic, string group)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(KafkaClientSettings.Consumer(Options, "tests-offsets", group)).Build();
+        var partitions = Enumerable.Range(0, PartitionCount(topic)).Select(p => new TopicPartition(topic, p));
+        return consumer.Committed(partitions, TimeSpan.FromSeconds(10));
+    }
+}

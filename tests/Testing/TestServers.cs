@@ -1,0 +1,28 @@
+using Npgsql;
+
+namespace Shop.Testing;
+
+/// <summary>The servers scripts/servers.sh starts; environment variables override the local defaults.</summary>
+public static class TestServers
+{
+    public static string PostgresAdmin { get; } = Env("SHOP_TEST_PG_ADMIN",
+        "Host=127.0.0.1;Port=15432;Database=postgres;Username=postgres;Password=postgres;Pooling=false");
+
+    public static string Redis { get; } = Env("SHOP_TEST_REDIS", "127.0.0.1:16379");
+
+    public static string Kafka { get; } = Env("SHOP_TEST_KAFKA", "127.0.0.1:19092");
+
+    /// <summary>The local broker is Kafka 0.9.0.1; set SHOP_TEST_KAFKA_LOCAL_COMPAT=false against a current Kafka.</summary>
+    public static bool LocalBrokerCompatibility { get; } =
+        !string.Equals(Env("SHOP_TEST_KAFKA_LOCAL_COMPAT", "true"), "false", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A loopback port nothing listens on: connections to it are refused at once.</summary>
+    public const int ClosedPort = 1;
+
+    public static string ConnectionStringFor(string database, string user) =>
+        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = database, Username = user, Password = $"{user}_dev_password", Pooling = true }
+            .ConnectionString;
+
+    private static string Env(string name, string fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
+}
