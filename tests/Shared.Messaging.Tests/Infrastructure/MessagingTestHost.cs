@@ -29,7 +29,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
         HandlerProbe? probe = null,
         string? subscribeTo = null,
         Action<MessagingOptions>? configure = null,
-        Action<Kafka.KafkaOptions>? kafka = null)
+        Action<Kafka.KafkaOptions>? kafka = null,
+        Action<SubscriptionBuilder>? handlers = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var output = TestContext.Current.TestOutputHelper;
@@ -50,7 +51,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         });
         if (subscribeTo is not null)
         {
-            messaging.Subscribe(subscribeTo, s => s.On<TestEventData, RecordingHandler>(TestEvents.Type));
+            messaging.Subscribe(subscribeTo, handlers ?? (s => s.On<TestEventData, RecordingHandler>(TestEvents.Type)));
         }
 
         var host = builder.Build();

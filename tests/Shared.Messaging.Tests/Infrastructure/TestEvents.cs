@@ -31,6 +31,9 @@ public sealed class HandlerProbe
 {
     public ConcurrentDictionary<Guid, int> Attempts { get; } = new();
 
+    /// <summary>What after-commit actions saw: the event's seq and how many effect rows of it were committed.</summary>
+    public ConcurrentQueue<(int Seq, long CommittedEffects)> AfterCommits { get; } = new();
+
     /// <summary>Runs before the handler's write, with the attempt number; throw to fail the attempt.</summary>
     public Func<IncomingMessage<TestEventData>, int, NpgsqlTransaction, CancellationToken, Task>? Before { get; set; }
 }

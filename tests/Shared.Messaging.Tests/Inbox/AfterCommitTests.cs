@@ -1,0 +1,59 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shop.Shared.Messaging.Tests.Infrastructure;
+
+namespace Shop.Shared.Messaging.Tests.Inbox;
+
+public sealed class AfterCommitTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+{
+    [Fact]
+    public async Task Given_a_batch_that_fails_once_When_it_is_applied_one_by_one_Then_each_after_commit_action_runs_once_and_sees_its_commit()
+    {
+        // Arrange
+        var topic = await TestKafka.CreateTopicAsync("after-commit");
+        var probe = new HandlerProbe
+        {
+            Before = (message, attempt, _, _) => message.Data.Seq == 2 && attempt == 1
+                ? throw new InvalidOperationException("fails once")
+                : Task.CompletedTask,
+        };
+        await using var producer = await MessagingTestHost.StartAsync(database);
+        for (var seq = 0; seq < 4; seq++)
+        {
+            await TestEvents.EnqueueAsync(database.DataSource, producer.Outbox, topic, "k", seq);
+        }
+
+        await Eventually.Until(
+            () => database.ScalarAsync<long>("select count(*) from outbox where topic = @topic and published_at is null", new { topic }),
+            pending => pending == 0,
+            TimeSpan.FromSeconds(20),
+            "the events to be on the topic");
+
+        // Act: the consumer starts after all four are on the topic, so they arrive as one batch
+        await using var consumer = await MessagingTestHost.StartAsync(database, probe, topic, o => o.Outbox.RelayEnabled = false, handlers: s => s
+            .On<TestEventData, ReportingHandler>(TestEvents.Type));
+        await Eventually.Until(() => probe.AfterCommits.Count >= 4, TimeSpan.FromSeconds(20), "four after-commit actions");
+
+        // Assert
+        probe.AfterCommits.Select(s => s.Seq).Order().ShouldBe([0, 1, 2, 3]);
+        probe.AfterCommits.ShouldAllBe(s => s.CommittedEffects == 1);
+        probe.Attempts.Values.Sum().ShouldBeGreaterThan(4, "the batch failed once and was applied again");
+    }
+
+    private sealed class ReportingHandler(
+        HandlerProbe probe, AfterCommit afterCommit, [FromKeyedServices(MessagingTestHost.Key)] NpgsqlDataSource database)
+        : IMessageHandler<TestEventData>
+    {
+        public async Task HandleAsync(IncomingMessage<TestEventData> message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            await new RecordingHandler(probe).HandleAsync(message, transaction, cancellationToken);
+            afterCommit.Add(async () =>
+            {
+                await using var connection = await database.OpenConnectionAsync();
+                probe.AfterCommits.Enqueue((message.Data.Seq, await connection.ExecuteScalarAsync<long>(
+                    "select count(*) from effects where event_id = @Id", new { message.Id })));
+            });
+        }
+    }
+}
