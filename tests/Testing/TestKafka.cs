@@ -26,11 +26,23 @@ public static class TestKafka
         var topic = $"{prefix}-{Guid.NewGuid():N}";
         using var admin = new AdminClientBuilder(KafkaClientSettings.Admin(Options, "tests-admin")).Build();
         await Eventually.GetAsync(
-            () => Task.Run(() => admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.SingleOrDefault()),
+            () => Task.Run(() => TryGetMetadata(admin, topic)),
             t => t is { Error.IsError: false, Partitions.Count: > 0 } && t.Partitions.All(p => p.Leader >= 0),
             TimeSpan.FromSeconds(30),
             $"topic {topic} to be created");
         return topic;
+    }
+
+    private static TopicMetadata? TryGetMetadata(IAdminClient admin, string topic)
+    {
+        try
+        {
+            return admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics.SingleOrDefault();
+        }
+        catch (KafkaException)
+        {
+            return null; // the broker is (re)starting
+        }
     }
 
     public static int PartitionCount(string topic)

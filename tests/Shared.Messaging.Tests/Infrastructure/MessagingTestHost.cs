@@ -32,7 +32,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         Action<Kafka.KafkaOptions>? kafka = null,
         Action<SubscriptionBuilder>? handlers = null)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var output = TestContext.Current.TestOutputHelper;
         builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(new TestOutputLoggerProvider(output)));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
