@@ -76,15 +76,33 @@ pg_user() { [ "$(id -u)" -eq 0 ] && echo postgres || id -un; }
 pg_run() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 psql_super() { PGPASSWORD="$PG_SUPER_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 
+# PostgreSQL refuses to run as root, so as root its files belong to the postgres user. When that user cannot
+# reach .local (a checkout under a private directory, as mktemp -d makes), they live in postgres's home
+# instead, one folder per checkout, and .local/postgres links there, so reset still removes them.
+place_postgres() {
+  [ "$(id -u)" -eq 0 ] || return 0
+  [ -e "$PG_DIR" ] && return 0
+  mkdir -p "$DATA"
+  if runuser -u postgres -- test -x "$DATA" 2>/dev/null; then return 0; fi
+  local home; home=$(getent passwd postgres | cut -d: -f6)
+  local target; target="$home/shop/$(printf '%s' "$DATA" | sha1sum | cut -c1-12)"
+  mkdir -p "$target" && chown postgres "$home/shop" "$target"
+  ln -s "$target" "$PG_DIR"
+}
+# The postgres user reaches its files by their real path, never through the link.
+real_pg_dir() { [ -L "$PG_DIR" ] && PG_DIR=$(readlink -f "$PG_DIR"); return 0; }
+
 start_postgres() {
   install_postgres
+  place_postgres
+  real_pg_dir
   local bin; bin=$(pg_bin)
   if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
     log "initialising PostgreSQL in $PG_DIR"
-    mkdir -p "$PG_DIR/run" "$DATA/logs"
+    mkdir -p "$PG_DIR/run" "$PG_DIR/logs" "$DATA/logs"
     local pw; pw=$(mktemp); echo "$PG_SUPER_PASSWORD" >"$pw"
     chmod 644 "$pw"
-    [ "$(id -u)" -eq 0 ] && chown -R postgres "$PG_DIR"
+    [ "$(id -u)" -eq 0 ] && chown -R postgres "$PG_DIR/"
     pg_run "$bin/initdb" -D "$PG_DIR/data" -U postgres --pwfile="$pw" --auth-local=trust \
       --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
     rm -f "$pw"
@@ -100,8 +118,7 @@ EOF
   fi
   if ! pg_run "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
-    [ "$(id -u)" -eq 0 ] && { touch "$DATA/logs/postgres.log"; chown postgres "$DATA/logs/postgres.log"; }
-    pg_run "$bin/pg_ctl" -D "$PG_DIR/data" -l "$DATA/logs/postgres.log" -w -t 30 start >/dev/null
+    pg_run "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/logs/postgres.log" -w -t 30 start >/dev/null
   fi
   wait_port "$PG_PORT" 30 PostgreSQL
   local db
@@ -114,6 +131,7 @@ EOF
   done
 }
 stop_postgres() {
+  real_pg_dir
   [ -f "$PG_DIR/data/PG_VERSION" ] || return 0
   pg_run "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1 || return 0
   log "stopping PostgreSQL"
@@ -226,7 +244,7 @@ case "$cmd" in
   stop)   for ((i=${#targets[@]}-1; i>=0; i--)); do "stop_${targets[$i]}"; done ;;
   status) for t in "${targets[@]}"; do "status_$t"; done ;;
   reset)  for t in kafka redis postgres; do "stop_$t"; done
-          rm -rf "$PG_DIR" "$REDIS_DIR" "$KAFKA_DIR" "$DATA/logs"; log "data removed" ;;
+          rm -rf "$PG_DIR" "$DATA/postgres" "$REDIS_DIR" "$KAFKA_DIR" "$DATA/logs"; log "data removed" ;;
   env)    print_env ;;
   *)      die "usage: $0 start|stop|status|reset|env [postgres|redis|kafka ...]" ;;
 esac
