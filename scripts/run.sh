@@ -32,7 +32,7 @@ mkdir -p "$LOGS"
 # Stop only the servers this script had to start.
 started_servers=()
 for server in postgres redis kafka; do
-  if "$ROOT/scripts/servers.sh" status "$server" | grep -q ' down'; then started_servers+=("$server"); fi
+  if [[ "$("$ROOT/scripts/servers.sh" status "$server")" == *" down"* ]]; then started_servers+=("$server"); fi
 done
 "$ROOT/scripts/servers.sh" start >/dev/null
 

@@ -73,7 +73,7 @@ install_kafka() {
 # ---------- PostgreSQL ----------
 PG_DIR="$DATA/postgres"
 pg_user() { [ "$(id -u)" -eq 0 ] && echo postgres || id -un; }
-pg_run() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_run() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 psql_super() { PGPASSWORD="$PG_SUPER_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 
 # PostgreSQL refuses to run as root, so as root its files belong to the postgres user. When that user cannot

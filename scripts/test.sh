@@ -26,7 +26,7 @@ rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 
 started_servers=()
 for server in postgres redis kafka; do
-  if "$ROOT/scripts/servers.sh" status "$server" | grep -q ' down'; then started_servers+=("$server"); fi
+  if [[ "$("$ROOT/scripts/servers.sh" status "$server")" == *" down"* ]]; then started_servers+=("$server"); fi
 done
 stop_servers() {
   if [ "$KEEP_SERVERS" = 0 ] && [ ${#started_servers[@]} -gt 0 ]; then
