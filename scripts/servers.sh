@@ -118,6 +118,7 @@ EOF
   fi
   if ! pg_run "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    mkdir -p "$PG_DIR/logs" && { [ "$(id -u)" -ne 0 ] || chown postgres "$PG_DIR/logs"; }
     pg_run "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/logs/postgres.log" -w -t 30 start >/dev/null
   fi
   wait_port "$PG_PORT" 30 PostgreSQL
