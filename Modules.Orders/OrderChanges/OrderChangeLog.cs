@@ -49,8 +49,13 @@ internal sealed class OrderChangeLog(OrdersDb db)
         return new OrderChange(id, seq, order.UserId, order);
     }
 
-    public Task<IReadOnlyList<OrderChange>> AfterSeqAsync(Guid userId, long afterSeq, CancellationToken ct) =>
-        ReadAsync(AfterSeqSql, userId, afterSeq, ct);
+    public async Task<IReadOnlyList<OrderChange>> AfterSeqAsync(Guid userId, long afterSeq, CancellationToken ct)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(long Id, long Seq, string OrderJson)>(
+            new CommandDefinition(AfterSeqSql, new { UserId = userId, After = afterSeq, Limit = PageSize }, cancellationToken: ct));
+        return [.. rows.Select(r => new OrderChange(r.Id, r.Seq, userId, JsonSerializer.Deserialize<OrderResponse>(r.OrderJson, OrdersJson.Options)!))];
+    }
 
     /// <summary>The user's sequence number at change <paramref name="atId"/> (ids follow commit order per user), or the latest.</summary>
     public async Task<long> SeqAtAsync(Guid userId, long? atId, CancellationToken ct)
@@ -64,13 +69,5 @@ internal sealed class OrderChangeLog(OrdersDb db)
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(Guid UserId, long Seq)>(new CommandDefinition(LatestSql, new { UserIds = userIds.ToArray() }, cancellationToken: ct));
         return rows.ToDictionary(r => r.UserId, r => r.Seq);
-    }
-
-    private async Task<IReadOnlyList<OrderChange>> ReadAsync(string sql, Guid userId, long after, CancellationToken ct)
-    {
-        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(long Id, long Seq, string OrderJson)>(
-            new CommandDefinition(sql, new { UserId = userId, After = after, Limit = PageSize }, cancellationToken: ct));
-        return [.. rows.Select(r => new OrderChange(r.Id, r.Seq, userId, JsonSerializer.Deserialize<OrderResponse>(r.OrderJson, OrdersJson.Options)!))];
     }
 }

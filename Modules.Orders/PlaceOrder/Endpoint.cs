@@ -22,9 +22,7 @@ internal sealed class Request
     internal sealed class Validator : Validator<Request>
     {
         public Validator() =>
-            RuleFor(r => r.IdempotencyKey)
-                .Must(k => k is null || IdempotencyKeys.IsValid(k))
-                .WithMessage($"{IdempotencyKeys.Header} must be 1-{IdempotencyKeys.MaxLength} printable ASCII characters.");
+            RuleFor(r => r.IdempotencyKey).ValidIdempotencyKey();
     }
 }
 

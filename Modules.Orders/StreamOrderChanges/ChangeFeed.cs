@@ -106,20 +106,6 @@ internal sealed class ChangeFeed(OrderChangeLog log, IOptions<OrdersOptions> opt
         }
     }
 
-    public void CloseAll()
-    {
-        StreamConnection[] all;
-        lock (gate)
-        {
-            all = [.. byUser.Values.SelectMany(c => c)];
-        }
-
-        foreach (var connection in all)
-        {
-            connection.Close();
-        }
-    }
-
     private StreamConnection[] Connections(Guid userId)
     {
         lock (gate)

@@ -61,7 +61,6 @@ internal sealed class StreamEndpoint : ICarterModule
                 await feed.FillGapAsync(connection, ct);
             }
 
-            await response.Body.FlushAsync(ct);
             await WriteLiveAsync(response, connection, options.Value.StreamHeartbeat, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

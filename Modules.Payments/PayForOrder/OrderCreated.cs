@@ -12,6 +12,4 @@ internal static class PaymentEvents
     public const string OrderCreated = "order.created";
     public const string Completed = "payment.completed";
     public const string Failed = "payment.failed";
-    public const string InsufficientFunds = "insufficient_funds";
-    public const string AccountNotFound = "account_not_found";
 }

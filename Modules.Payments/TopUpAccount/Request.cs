@@ -23,9 +23,7 @@ internal sealed class Request
                 .GreaterThan(0m).WithMessage("amount must be greater than 0.")
                 .LessThanOrEqualTo(Money.MaxTopUp).WithMessage("amount may be at most 1000000.")
                 .Must(a => a is null || Money.HasAtMostTwoDecimals(a.Value)).WithMessage("amount may have at most 2 decimals.");
-            RuleFor(r => r.IdempotencyKey)
-                .Must(k => k is null || IdempotencyKeys.IsValid(k))
-                .WithMessage($"{IdempotencyKeys.Header} must be 1-{IdempotencyKeys.MaxLength} printable ASCII characters.");
+            RuleFor(r => r.IdempotencyKey).ValidIdempotencyKey();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using FluentValidation;
 using Npgsql;
 
 namespace Shop.Shared.Hosting.Idempotency;
@@ -48,6 +49,10 @@ public static class IdempotencyKeys
 
     public static bool IsValid(string? key) =>
         key is { Length: > 0 and <= MaxLength } && key.All(c => c is >= '!' and <= '~');
+
+    /// <summary>The request rule for an optional <c>Idempotency-Key</c> header.</summary>
+    public static IRuleBuilderOptions<T, string?> ValidIdempotencyKey<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(k => k is null || IsValid(k)).WithMessage($"{Header} must be 1-{MaxLength} printable ASCII characters.");
 
     public static async Task<IdempotencyClaim<T>> ClaimAsync<T>(
         NpgsqlTransaction transaction, Guid userId, string key, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
