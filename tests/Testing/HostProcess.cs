@@ -50,7 +50,16 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var host = new HostProcess(process, role, chosen);
-        await host.WaitReadyAsync();
+        try
+        {
+            await host.WaitReadyAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync(); // a host that never got ready must not outlive the test
+            throw;
+        }
+
         return host;
     }
 
