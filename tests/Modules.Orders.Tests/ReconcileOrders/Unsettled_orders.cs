@@ -21,10 +21,11 @@ public sealed class Unsettled_orders : IAsyncLifetime
     {
         // Arrange
         var metrics = host.Factory.Services.GetRequiredService<OrdersMetrics>();
-        await InsertAsync("created", TimeSpan.FromMinutes(5));
-        await InsertAsync("created", TimeSpan.FromMinutes(3));
-        await InsertAsync("created", TimeSpan.FromSeconds(5));
-        await InsertAsync("paid", TimeSpan.FromMinutes(10));
+        await InsertAsync(
+            ("created", TimeSpan.FromMinutes(5)),
+            ("created", TimeSpan.FromMinutes(3)),
+            ("created", TimeSpan.FromSeconds(5)),
+            ("paid", TimeSpan.FromMinutes(10)));
 
         // Act
         var unsettled = await Eventually.GetAsync(() => Task.FromResult(metrics.Unsettled), n => n > 0, TimeSpan.FromSeconds(10), "unsettled orders counted");
@@ -34,16 +35,24 @@ public sealed class Unsettled_orders : IAsyncLifetime
         metrics.OldestUnsettledAge.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMinutes(5).TotalSeconds - 1);
     }
 
-    private async Task InsertAsync(string status, TimeSpan age)
+    // One transaction: the monitor, ticking meanwhile, sees all of these orders or none.
+    private async Task InsertAsync(params (string Status, TimeSpan Age)[] orders)
     {
         await using var connection = new NpgsqlConnection(host.Database.ConnectionString);
         await connection.OpenAsync();
-        await using var insert = new NpgsqlCommand(
-            "insert into orders (id, user_id, amount, currency, status, created_at, updated_at) values (@id, @u, 100, 'USD', @s, @t, @t)", connection);
-        insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
-        insert.Parameters.AddWithValue("u", Guid.CreateVersion7());
-        insert.Parameters.AddWithValue("s", status);
-        insert.Parameters.AddWithValue("t", DateTimeOffset.UtcNow - age);
-        await insert.ExecuteNonQueryAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        foreach (var (status, age) in orders)
+        {
+            await using var insert = new NpgsqlCommand(
+                "insert into orders (id, user_id, amount, currency, status, created_at, updated_at) values (@id, @u, 100, 'USD', @s, @t, @t)",
+                connection, transaction);
+            insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+            insert.Parameters.AddWithValue("u", Guid.CreateVersion7());
+            insert.Parameters.AddWithValue("s", status);
+            insert.Parameters.AddWithValue("t", DateTimeOffset.UtcNow - age);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
     }
 }
