@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace Shop.Fault;
+
+internal sealed record User(Guid UserId, string Token);
+
+internal sealed record PlacedOrder(Guid Id, Guid UserId);
+
+/// <summary>Users, their top-ups and their orders through the gateway; every POST retried with its Idempotency-Key.</summary>
+internal sealed class Checkout(HttpClient http, DriverOptions options)
+{
+    private static readonly TimeSpan RequestBudget = TimeSpan.FromMinutes(3);
+    private readonly string run = Guid.NewGuid().ToString("N")[..8];
+    private long retries;
+    private long placed;
+
+    public long Retries => Interlocked.Read(ref retries);
+
+    public ConcurrentDictionary<string, int> Unexpected { get; } = new();
+
+    public async Task<List<User>> CreateUsersAsync(CancellationToken ct)
+    {
+        var users = new ConcurrentBag<User>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Users), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, c) =>
+        {
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/payments-api/accounts"), c);
+            response.EnsureSuccessStatusCode();
+            var user = (await response.Content.ReadFromJsonAsync<User>(c))!;
+            // Each user can pay for about four in five of its orders (550.00 on average): some payments fail for want of funds.
+            var topUp = Math.Round(options.Orders / (decimal)options.Users * 450m, 2);
+            using var topped = await SendAsync(() => Authorized(HttpMethod.Post, $"/payments-api/accounts/{user.UserId}/topup", user,
+                JsonContent.Create(new { amount = topUp }), $"topup-{run}-{i}"), c);
+            topped.EnsureSuccessStatusCode();
+            users.Add(user);
+        });
+        return [.. users.OrderBy(u => u.UserId)];
+    }
+
+    /// <summary>Places the orders at the configured rate; order i belongs to user i mod users.</summary>
+    public async Task<List<PlacedOrder>> PlaceOrdersAsync(IReadOnlyList<User> users, CancellationToken ct)
+    {
+        var orders = new ConcurrentBag<PlacedOrder>();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Orders), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct }, async (i, c) =>
+        {
+            var due = TimeSpan.FromSeconds(i / options.Rate) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due, c);
+            }
+
+            var user = users[i % users.Count];
+            using var response = await SendAsync(() => Authorized(HttpMethod.Post, "/orders-api/orders", user, null, $"order-{run}-{i}"), c);
+            if (response.StatusCode != HttpStatusCode.Created)
+            {
+                Unexpected.AddOrUpdate($"POST /orders-api/orders {(int)response.StatusCode}", 1, (_, n) => n + 1);
+                return;
+            }
+
+            var order = (await response.Content.ReadFromJsonAsync<PlacedOrder>(c))!;
+            orders.Add(order);
+            Interlocked.Increment(ref placed);
+        });
+        return [.. orders];
+    }
+
+    public async Task ReportProgressAsync(CancellationToken ct)
+    {
+        if (options.ProgressFile is null)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                await File.WriteAllTextAsync(options.ProgressFile, Interlocked.Read(ref placed).ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the load is over
+        }
+    }
+
+    private Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken ct) =>
+        Retry.SendAsync(http, request, () => Interlocked.Increment(ref retries), RequestBudget, ct);
+
+    private static HttpRequestMessage Authorized(HttpMethod method, string path, User user, HttpContent? content, string idempotencyKey)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Shop.Fault;
+
+// The checkout load of the fault scenario (scripts/fault.sh injects the faults meanwhile). Exit code 0 only if every
+// placed order exists once, every order settles within the bound, and every SSE client's final view equals the database.
+var options = DriverOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine(DriverOptions.Usage);
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+var ct = stop.Token;
+using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30), MaxConnectionsPerServer = 256 })
+{
+    BaseAddress = options.Gateway,
+    Timeout = Timeout.InfiniteTimeSpan,
+};
+var checkout = new Checkout(http, options);
+var verification = new Verification(options.OrdersDb);
+
+Log($"creating {options.Users} users");
+var users = await checkout.CreateUsersAsync(ct);
+using var streams = CancellationTokenSource.CreateLinkedTokenSource(ct);
+var watchers = users.Take(options.StreamUsers).SelectMany(u => new[] { new StreamWatcher(http, u), new StreamWatcher(http, u) }).ToList();
+var watching = watchers.Select(w => Task.Run(() => w.RunAsync(streams.Token), CancellationToken.None)).ToList();
+
+Log($"placing {options.Orders} orders at {options.Rate}/s, {options.Concurrency} at a time; {watchers.Count} SSE clients");
+using var progress = CancellationTokenSource.CreateLinkedTokenSource(ct);
+var reporting = checkout.ReportProgressAsync(progress.Token);
+var clock = Stopwatch.StartNew();
+var placed = await checkout.PlaceOrdersAsync(users, ct);
+var loadTime = clock.Elapsed;
+await progress.CancelAsync();
+await reporting;
+Log($"placed {placed.Count} orders in {loadTime.TotalSeconds:F0} s ({placed.Count / loadTime.TotalSeconds:F1}/s), {checkout.Retries} retried request(s)");
+
+var failures = new List<string>();
+failures.AddRange(checkout.Unexpected.Select(u => $"{u.Value} x {u.Key}"));
+var deadline = DateTime.UtcNow + options.Settle;
+var (settled, orders) = await verification.WaitAsync(users, o => o.All(x => x.Status != "created"), deadline, ct);
+Log($"{(settled ? "every order terminal" : "NOT every order terminal")} {clock.Elapsed.TotalSeconds - loadTime.TotalSeconds:F0} s after the load: "
+    + string.Join(", ", orders.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));
+if (!settled)
+{
+    failures.Add($"{orders.Count(o => o.Status == "created")} order(s) still created after {options.Settle}");
+}
+
+var placedIds = placed.Select(o => o.Id).ToHashSet();
+var lost = placedIds.Where(id => orders.All(o => o.Id != id)).ToList();
+var extra = orders.Where(o => !placedIds.Contains(o.Id)).ToList();
+Log($"orders in the database {orders.Count}, acknowledged {placed.Count} (distinct {placedIds.Count}), lost {lost.Count}, unacknowledged extra {extra.Count}");
+if (lost.Count > 0 || extra.Count > 0 || placedIds.Count != options.Orders)
+{
+    failures.Add($"placed {options.Orders}, acknowledged {placedIds.Count}, lost {lost.Count}, extra {extra.Count}");
+}
+
+List<string> differences = [];
+var converged = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+while (true)
+{
+    differences = [.. watchers.SelectMany(w => Verification.Differences(w, orders))];
+    if (differences.Count == 0 || DateTime.UtcNow > converged)
+    {
+        break;
+    }
+
+    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+}
+
+await streams.CancelAsync();
+await Task.WhenAll(watching);
+Log($"SSE clients: {watchers.Count}, connects {watchers.Sum(w => w.Connects)}, events {watchers.Sum(w => w.Events)}, "
+    + $"duplicates ignored {watchers.Sum(w => w.Duplicates)}, orders in final views {watchers.Sum(w => w.View().Count)}, differences from the database {differences.Count}");
+failures.AddRange(differences.Take(10));
+
+foreach (var failure in failures)
+{
+    Log($"FAIL {failure}");
+}
+
+Log(failures.Count == 0 ? "DRIVER PASSED" : "DRIVER FAILED");
+return failures.Count == 0 ? 0 : 1;
+
+static void Log(string message) => Console.WriteLine($"[driver {DateTime.UtcNow:HH:mm:ss}] {message}");

@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Shop.Fault;
+
+internal sealed record OrderState(string Status, int Version);
+
+/// <summary>
+/// One SSE client of a user, as the SPA behaves: reconnects after any error with <c>Last-Event-ID</c>, ignores ids it
+/// has seen, and keeps the newest version of each order it was told about.
+/// </summary>
+internal sealed class StreamWatcher(HttpClient http, User user)
+{
+    private readonly Lock gate = new();
+    private readonly Dictionary<Guid, OrderState> view = [];
+    private readonly HashSet<long> seen = [];
+    private long lastEventId = -1;
+
+    public User User => user;
+
+    public int Connects { get; private set; }
+
+    public int Duplicates { get; private set; }
+
+    public int Events { get; private set; }
+
+    public Dictionary<Guid, OrderState> View()
+    {
+        lock (gate)
+        {
+            return new Dictionary<Guid, OrderState>(view);
+        }
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await ReadOnceAsync(ct);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                // the replica died or the gateway dropped the stream: reconnect, as a browser does
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task ReadOnceAsync(CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/orders-api/orders/stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId >= 0)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        Connects++;
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        long? id = null;
+        string? data = null;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (id is { } eventId && data is not null)
+                {
+                    Apply(eventId, data);
+                }
+
+                (id, data) = (null, null);
+            }
+            else if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data = line[6..];
+            }
+        }
+    }
+
+    private void Apply(long eventId, string data)
+    {
+        using var json = JsonDocument.Parse(data);
+        var order = json.RootElement;
+        var orderId = order.GetProperty("id").GetGuid();
+        var state = new OrderState(order.GetProperty("status").GetString()!, order.GetProperty("version").GetInt32());
+        lock (gate)
+        {
+            Events++;
+            if (!seen.Add(eventId))
+            {
+                Duplicates++;
+                return;
+            }
+
+            lastEventId = Math.Max(lastEventId, eventId);
+            if (!view.TryGetValue(orderId, out var known) || known.Version < state.Version)
+            {
+                view[orderId] = state;
+            }
+        }
+    }
+}
