@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Shop.Modules.Payments.CreateAccount;
 using Shop.Modules.Payments.Infrastructure;
 using Shop.Modules.Payments.PayForOrder;
 using Shop.Shared.Hosting;
@@ -18,12 +19,14 @@ public static class PaymentsModule
     {
         var module = services.AddModuleInfrastructure(configuration, Definition);
         module.Messaging.Subscribe(configuration.Topics().OrdersEvents, topic => topic.On<OrderCreated, Handler>(PaymentEvents.OrderCreated));
+        services.AddAccountCreationLimit();
         services.AddSingleton(sp => new PaymentsDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
         return services;
     }
 
     public static WebApplication MapPaymentsModule(this WebApplication app)
     {
+        app.UseRateLimiter();
         app.UseModule(Definition);
         return app;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Hosting.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -26,11 +27,13 @@ public static class ShopHostingExtensions
             ctx.ProblemDetails.Extensions.Remove("exception");
         });
         services.AddHealthChecks();
+        services.AddForwardedClientAddress();
         return services;
     }
 
     public static WebApplication UseShopHosting(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();

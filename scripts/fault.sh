@@ -5,12 +5,12 @@
 # It runs on a private server set (never the shared one): its data is reset at the start.
 #
 #   scripts/fault.sh [--orders N] [--rate R] [--users U] [--rounds K] [--settle SECONDS] [--keep-servers] [--no-build]
-#     defaults: the full scenario, 5000 orders at 25/s and fault rounds until the load ends;
-#     CI runs the bounded one: --orders 600 --rate 8 --rounds 1 (one fault of each kind).
+#     defaults: the full scenario, 5000 orders at 20/s and fault rounds until the load ends;
+#     CI runs the bounded one: --orders 600 --rate 4 --rounds 1 (one fault of each kind, while the load runs).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ORDERS=5000 RATE=25 USERS=100 ROUNDS=0 SETTLE=240 KEEP_SERVERS=0 BUILD=1
+ORDERS=5000 RATE=20 USERS=100 ROUNDS=0 SETTLE=240 KEEP_SERVERS=0 BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --orders) ORDERS=$2; shift 2 ;;

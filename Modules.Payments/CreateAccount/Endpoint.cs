@@ -2,6 +2,7 @@ using Dapper;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Builder;
 using Shop.Shared.Hosting;
 using Shop.Modules.Payments.Infrastructure;
 using Shop.Shared.Hosting.Authentication;
@@ -21,6 +22,7 @@ internal sealed class Endpoint(PaymentsDb db, TokenIssuer tokens, TimeProvider t
     {
         Post("/accounts");
         AllowAnonymous();
+        Options(o => o.RequireRateLimiting(AccountCreationLimit.Policy));
         Summary(s =>
         {
             s.Summary = "Create a user with an empty account";

@@ -5,6 +5,7 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Shared.Hosting.Security;
 
 namespace Shop.Shared.Hosting.Endpoints;
 
@@ -19,6 +20,7 @@ public static class ModuleEndpointsExtensions
             o.Assemblies = [module.Assembly];
             o.Filter = type => type.Assembly == module.Assembly;
         });
+        services.AddConfiguredCors();
         services.SwaggerDocument(o =>
         {
             o.DocumentSettings = s =>
@@ -38,6 +40,7 @@ public static class ModuleEndpointsExtensions
     public static WebApplication UseModuleEndpoints(this WebApplication app, ModuleDefinition module)
     {
         // After the status-code pages (UseShopHosting), so a 401/403 challenge gets a problem-details body too.
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseFastEndpoints(c =>

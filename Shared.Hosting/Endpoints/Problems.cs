@@ -13,6 +13,7 @@ public static class Problems
     public const string IdempotencyKeyReusedType = "urn:shop:problem:idempotency-key-reused";
     public const string PayloadTooLargeType = "urn:shop:problem:payload-too-large";
     public const string LimitExceededType = "urn:shop:problem:limit-exceeded";
+    public const string TooManyRequestsType = "urn:shop:problem:too-many-requests";
 
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found", type: NotFoundType);
@@ -24,6 +25,9 @@ public static class Problems
 
     public static ProblemHttpResult LimitExceeded(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Limit exceeded", type: LimitExceededType);
+
+    public static ProblemHttpResult TooManyRequests(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests", type: TooManyRequestsType);
 
     public static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request is invalid", type: ValidationType);

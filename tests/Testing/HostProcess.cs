@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 
@@ -10,10 +11,12 @@ namespace Shop.Testing;
 public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly ConcurrentQueue<string> output;
 
-    private HostProcess(Process process, string role, int port)
+    private HostProcess(Process process, ConcurrentQueue<string> output, string role, int port)
     {
         this.process = process;
+        this.output = output;
         Role = role;
         Port = port;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Timeout.InfiniteTimeSpan };
@@ -24,6 +27,9 @@ public sealed class HostProcess : IAsyncDisposable
     public int Port { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>Every line the process wrote to stdout and stderr so far.</summary>
+    public IReadOnlyList<string> Output => [.. output];
 
     public bool HasExited => process.HasExited;
 
@@ -41,15 +47,20 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment[ShopHostFactory.AccountCreationLimit.Replace(":", "__", StringComparison.Ordinal)] = ShopHostFactory.Unlimited;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = Process.Start(start)!;
+        var lines = new ConcurrentQueue<string>();
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, role, chosen);
+        var host = new HostProcess(process, lines, role, chosen);
         try
         {
             await host.WaitReadyAsync();

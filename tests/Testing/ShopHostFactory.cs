@@ -6,10 +6,16 @@ namespace Shop.Testing;
 /// <summary>Boots the real Host in one role against the real servers, with configuration overrides.</summary>
 public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
+    /// <summary>Tests create many accounts from one address; a test of the limit sets its own.</summary>
+    public const string AccountCreationLimit = "RateLimiting:AccountCreation:PermitLimit";
+
+    public const string Unlimited = "1000000";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Shop:Role", role);
+        builder.UseSetting(AccountCreationLimit, Unlimited);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -40,7 +40,11 @@ internal sealed class StreamWatcher(HttpClient http, User user)
             {
                 await ReadOnceAsync(ct);
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
             {
                 // the replica died or the gateway dropped the stream: reconnect, as a browser does
             }

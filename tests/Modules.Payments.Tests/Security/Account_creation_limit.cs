@@ -1,0 +1,77 @@
+using System.Net;
+using Shop.Testing;
+
+namespace Shop.Modules.Payments.Tests.Security;
+
+public sealed class Account_creation_limit
+{
+    private readonly CancellationToken ct = TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Over_the_limit_one_address_gets_429_with_retry_after_while_another_behind_the_proxy_still_creates()
+    {
+        // Arrange
+        await using var database = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
+        await using var payments = await HostProcess.StartAsync(ModuleRole.Payments.Name, new Dictionary<string, string?>
+        {
+            [ModuleRole.Payments.ConnectionStringKey] = database.ConnectionString,
+            [ShopHostFactory.AccountCreationLimit] = "2",
+            ["RateLimiting:AccountCreation:Window"] = "00:10:00",
+        });
+
+        // Act
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await CreateAsync(payments.Client, forwardedFor: null);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var limited = await CreateAsync(payments.Client, forwardedFor: null);
+        using var otherClient = await CreateAsync(payments.Client, forwardedFor: "203.0.113.7");
+
+        // Assert
+        statuses.ShouldBe([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests]);
+        limited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        limited.Headers.RetryAfter!.Delta!.Value.ShouldBeInRange(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        var problem = await Problem.ReadAsync(limited, ct);
+        (problem.Status, problem.Type).ShouldBe((429, "urn:shop:problem:too-many-requests"));
+        otherClient.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await database.ScalarAsync<long>("select count(*) from accounts")).ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_forwarded_address_from_a_client_that_is_no_known_proxy_is_ignored()
+    {
+        // Arrange
+        await using var database = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
+        await using var payments = await HostProcess.StartAsync(ModuleRole.Payments.Name, new Dictionary<string, string?>
+        {
+            [ModuleRole.Payments.ConnectionStringKey] = database.ConnectionString,
+            [ShopHostFactory.AccountCreationLimit] = "1",
+            ["RateLimiting:AccountCreation:Window"] = "00:10:00",
+            // Only this address may forward: the test client on loopback is then an ordinary client.
+            ["ForwardedHeaders:KnownProxies:0"] = "192.0.2.1",
+            ["ForwardedHeaders:TrustLoopback"] = "false",
+        });
+
+        // Act
+        using var first = await CreateAsync(payments.Client, forwardedFor: "203.0.113.8");
+        using var second = await CreateAsync(payments.Client, forwardedFor: "203.0.113.9");
+
+        // Assert
+        first.StatusCode.ShouldBe(HttpStatusCode.Created);
+        second.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+
+    private Task<HttpResponseMessage> CreateAsync(HttpClient client, string? forwardedFor)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/payments-api/accounts");
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        return client.SendAsync(request, ct);
+    }
+}
