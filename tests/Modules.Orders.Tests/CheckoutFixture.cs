@@ -14,6 +14,8 @@ public sealed class CheckoutFixture : IAsyncLifetime
 
     public HostProcess Payments { get; private set; } = null!;
 
+    public ScratchDatabase PaymentsDatabase => paymentsDatabase;
+
     private ScratchDatabase paymentsDatabase = null!;
 
     public async ValueTask InitializeAsync()

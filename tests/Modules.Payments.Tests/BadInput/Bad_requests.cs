@@ -1,11 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Claims;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Testing;
 
@@ -108,8 +105,8 @@ public sealed class Bad_requests(PaymentsHostFixture payments) : IClassFixture<P
         {
             "alice" => alice.Token,
             "bob" => bob.Token,
-            "forged" => Token(alice.UserId, "a-key-that-is-not-the-servers-key-0123456789", DateTime.UtcNow.AddHours(1)),
-            "expired" => Token(alice.UserId, SigningKey, DateTime.UtcNow.AddHours(-1)),
+            "forged" => TestTokens.Forged(alice.UserId),
+            "expired" => TestTokens.Expired(alice.UserId, SigningKey),
             "garbage" => "not.a.token",
             _ => null,
         };
@@ -122,17 +119,6 @@ public sealed class Bad_requests(PaymentsHostFixture payments) : IClassFixture<P
     }
 
     private string SigningKey => payments.Host.Factory.Services.GetRequiredService<IOptions<AuthOptions>>().Value.SigningKey;
-
-    private static string Token(Guid userId, string key, DateTime expires) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = "shop",
-        Audience = "shop",
-        Subject = new ClaimsIdentity([new Claim("sub", userId.ToString())]),
-        NotBefore = expires.AddHours(-2),
-        IssuedAt = expires.AddHours(-2),
-        Expires = expires,
-        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256),
-    });
 
     private async Task<string> SnapshotAsync() => (await payments.Database.ScalarAsync<string>("""
         select concat_ws('|',
