@@ -4,13 +4,14 @@
 # invariant must hold (tools/Shop.Check) and every SSE client's final view must equal the database.
 # It runs on a private server set (never the shared one): its data is reset at the start.
 #
-#   scripts/fault.sh [--orders N] [--rate R] [--users U] [--rounds K] [--settle SECONDS] [--keep-servers] [--no-build]
+#   scripts/fault.sh [--orders N] [--rate R] [--users U] [--rounds K] [--settle SECONDS] [--keep-servers]
+#                    [--configuration Release|Debug] [--no-build]
 #     defaults: the full scenario, 5000 orders at 20/s and fault rounds until the load ends;
 #     CI runs the bounded one: --orders 600 --rate 4 --rounds 1 (one fault of each kind, while the load runs).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ORDERS=5000 RATE=20 USERS=100 ROUNDS=0 SETTLE=240 KEEP_SERVERS=0 BUILD=1
+ORDERS=5000 RATE=20 USERS=100 ROUNDS=0 SETTLE=240 KEEP_SERVERS=0 BUILD=1 CONFIGURATION=Release
 while [ $# -gt 0 ]; do
   case "$1" in
     --orders) ORDERS=$2; shift 2 ;;
@@ -19,23 +20,39 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --settle) SETTLE=$2; shift 2 ;;
     --keep-servers) KEEP_SERVERS=1; shift ;;
+    --configuration) CONFIGURATION=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 export SHOP_DATA_DIR="${SHOP_FAULT_DATA_DIR:-$ROOT/.local-fault}"
-export SHOP_PG_PORT="${SHOP_FAULT_PG_PORT:-25432}" SHOP_REDIS_PORT="${SHOP_FAULT_REDIS_PORT:-26379}"
-export SHOP_ZK_PORT="${SHOP_FAULT_ZK_PORT:-22181}" SHOP_KAFKA_PORT="${SHOP_FAULT_KAFKA_PORT:-29092}"
-GATEWAY_PORT="${SHOP_FAULT_GATEWAY_PORT:-8480}" ORDERS_PORT="${SHOP_FAULT_ORDERS_PORT:-5141}" PAYMENTS_PORT="${SHOP_FAULT_PAYMENTS_PORT:-5241}"
+SERVERS="$ROOT/scripts/servers.sh"
+# Its own servers from an earlier run go first (reset works by data folder, not by port).
+"$SERVERS" reset >/dev/null 2>&1
+
+# The ports of the task (PostgreSQL 25432, Redis 26379, ZooKeeper 22181, Kafka 29092, gateway 8480, replicas 5141+
+# and 5241+), or the next free ones when another checkout's scenario holds them. Never the shared servers' ports.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { # first [count]
+  local port=$1 n
+  while :; do
+    for ((n = 0; n < ${2:-1}; n++)); do port_open $((port + n)) && break; done
+    [ "$n" = "${2:-1}" ] && { echo "$port"; return; }
+    port=$((port + 10))
+  done
+}
+export SHOP_PG_PORT="${SHOP_FAULT_PG_PORT:-$(free_port 25432)}" SHOP_REDIS_PORT="${SHOP_FAULT_REDIS_PORT:-$(free_port 26379)}"
+export SHOP_ZK_PORT="${SHOP_FAULT_ZK_PORT:-$(free_port 22181)}" SHOP_KAFKA_PORT="${SHOP_FAULT_KAFKA_PORT:-$(free_port 29092)}"
+GATEWAY_PORT="${SHOP_FAULT_GATEWAY_PORT:-$(free_port 8480)}"
+ORDERS_PORT="${SHOP_FAULT_ORDERS_PORT:-$(free_port 5141 2)}" PAYMENTS_PORT="${SHOP_FAULT_PAYMENTS_PORT:-$(free_port 5241 2)}"
 [ "$SHOP_PG_PORT" != 15432 ] && [ "$SHOP_KAFKA_PORT" != 19092 ] && [ "$SHOP_REDIS_PORT" != 16379 ] \
   || { echo "fault.sh restarts its servers: never point it at the shared ones" >&2; exit 2; }
 
 log() { printf '[fault %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-SERVERS="$ROOT/scripts/servers.sh"
 LOGS="$SHOP_DATA_DIR/logs/run" OUT="$SHOP_DATA_DIR/fault"
-BIN="$ROOT/Host/bin/Release/net10.0"
+BIN="$ROOT/Host/bin/$CONFIGURATION/net10.0"
 TOOLS=(tools/Shop.Fault tools/Shop.Check)
 
 run_pid="" driver_pid="" restarted=()
@@ -54,21 +71,20 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 log "private servers in $SHOP_DATA_DIR (PostgreSQL $SHOP_PG_PORT, Redis $SHOP_REDIS_PORT, Kafka $SHOP_KAFKA_PORT), fresh data"
-"$SERVERS" reset >/dev/null 2>&1
 "$SERVERS" start >/dev/null
 eval "$("$SERVERS" env)"
 mkdir -p "$OUT" "$LOGS"
 
 if [ "$BUILD" = 1 ]; then
-  log "building the host (Release) and the tools"
-  dotnet build "$ROOT/Host/Host.csproj" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null
-  for tool in "${TOOLS[@]}"; do dotnet build "$ROOT/$tool" -c Release -nologo -v quiet -clp:ErrorsOnly >/dev/null; done
+  log "building the host and the tools ($CONFIGURATION)"
+  dotnet build "$ROOT/Host/Host.csproj" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly >/dev/null
+  for tool in "${TOOLS[@]}"; do dotnet build "$ROOT/$tool" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly >/dev/null; done
 fi
 
 # Tests and loads create many accounts: the account-creation rate limit is raised for this run.
 export RateLimiting__AccountCreation__PermitLimit=1000000
 "$ROOT/scripts/run.sh" --orders 2 --payments 2 --port "$GATEWAY_PORT" --orders-port "$ORDERS_PORT" \
-  --payments-port "$PAYMENTS_PORT" --no-build >"$OUT/run.log" 2>&1 &
+  --payments-port "$PAYMENTS_PORT" --configuration "$CONFIGURATION" --no-build >"$OUT/run.log" 2>&1 &
 run_pid=$!
 deadline=$((SECONDS + 240))
 until grep -q "Shop is ready" "$OUT/run.log"; do
@@ -116,7 +132,7 @@ driver_running() { kill -0 "$driver_pid" 2>/dev/null && [ "$(progress)" -lt "$OR
 
 log "load: $ORDERS orders at $RATE/s by $USERS users, 20 of them watching on two SSE streams each"
 rm -f "$OUT/progress"
-dotnet "$ROOT/tools/Shop.Fault/bin/Release/net10.0/Shop.Fault.dll" --gateway "http://127.0.0.1:$GATEWAY_PORT" \
+dotnet "$ROOT/tools/Shop.Fault/bin/$CONFIGURATION/net10.0/Shop.Fault.dll" --gateway "http://127.0.0.1:$GATEWAY_PORT" \
   --orders-db "$ConnectionStrings__Orders" --orders "$ORDERS" --rate "$RATE" --users "$USERS" --settle "$SETTLE" \
   --progress "$OUT/progress" > >(tee "$OUT/driver.log") 2>&1 &
 driver_pid=$!
@@ -140,7 +156,7 @@ log "checking invariants"
 check_rc=1 deadline=$((SECONDS + 60))
 while :; do
   check_rc=0
-  dotnet "$ROOT/tools/Shop.Check/bin/Release/net10.0/Shop.Check.dll" >"$OUT/check.log" 2>&1 || check_rc=$?
+  dotnet "$ROOT/tools/Shop.Check/bin/$CONFIGURATION/net10.0/Shop.Check.dll" >"$OUT/check.log" 2>&1 || check_rc=$?
   [ "$check_rc" = 0 ] || [ $SECONDS -ge $deadline ] && break
   sleep 2
 done

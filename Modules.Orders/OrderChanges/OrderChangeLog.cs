@@ -28,7 +28,8 @@ internal sealed class OrderChangeLog(OrdersDb db)
         """;
 
     private const string SeqAtSql = """
-        select coalesce(max(user_seq), 0) from order_changes where user_id = @UserId and (@AtId::bigint is null or id <= @AtId)
+        select coalesce(max(user_seq), 0), coalesce(max(id), 0) from order_changes
+        where user_id = @UserId and (@AtId::bigint is null or id <= @AtId)
         """;
 
     public const int PageSize = 500;
@@ -57,11 +58,14 @@ internal sealed class OrderChangeLog(OrdersDb db)
         return [.. rows.Select(r => new OrderChange(r.Id, r.Seq, userId, JsonSerializer.Deserialize<OrderResponse>(r.OrderJson, OrdersJson.Options)!))];
     }
 
-    /// <summary>The user's sequence number at change <paramref name="atId"/> (ids follow commit order per user), or the latest.</summary>
-    public async Task<long> SeqAtAsync(Guid userId, long? atId, CancellationToken ct)
+    /// <summary>
+    /// The user's sequence number at change <paramref name="atId"/> (ids follow commit order per user), or the latest;
+    /// with the id of the user's change at that sequence number (0 before the first).
+    /// </summary>
+    public async Task<(long Seq, long Id)> SeqAtAsync(Guid userId, long? atId, CancellationToken ct)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SeqAtSql, new { UserId = userId, AtId = atId }, cancellationToken: ct));
+        return await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(SeqAtSql, new { UserId = userId, AtId = atId }, cancellationToken: ct));
     }
 
     public async Task<Dictionary<Guid, long>> LatestSeqAsync(IReadOnlyCollection<Guid> userIds, CancellationToken ct)

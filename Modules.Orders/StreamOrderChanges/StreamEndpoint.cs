@@ -48,8 +48,11 @@ internal sealed class StreamEndpoint : ICarterModule
         try
         {
             // Where the stream starts is fixed before the client sees the response: whatever commits after, it gets.
-            var seq = await log.SeqAtAsync(connection.UserId, lastEventId, ct);
-            await response.WriteAsync($"retry: {(int)options.Value.StreamRetry.TotalMilliseconds}\n\n", ct);
+            var (seq, startId) = await log.SeqAtAsync(connection.UserId, lastEventId, ct);
+            // A first connect names where it starts (an id without data sets the client's last event id): a client
+            // dropped before its first event resumes from there and misses nothing committed in between.
+            var start = lastEventId is null ? $"id: {startId.ToString(CultureInfo.InvariantCulture)}\n" : "";
+            await response.WriteAsync($"retry: {(int)options.Value.StreamRetry.TotalMilliseconds}\n{start}\n", ct);
             await response.Body.FlushAsync(ct);
             if (lastEventId is not null)
             {

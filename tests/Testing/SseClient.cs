@@ -27,6 +27,9 @@ public sealed class SseClient : IAsyncDisposable
 
     public int Heartbeats { get; private set; }
 
+    /// <summary>What a browser would send as Last-Event-ID on reconnect: the last id dispatched, with or without data.</summary>
+    public string? LastEventId { get; private set; }
+
     /// <summary>Completes when the server ends the stream.</summary>
     public Task Ended => reading;
 
@@ -114,6 +117,7 @@ public sealed class SseClient : IAsyncDisposable
             {
                 if (line.Length == 0)
                 {
+                    LastEventId = id ?? LastEventId;
                     if (data.Length > 0)
                     {
                         events.Writer.TryWrite(new SseEvent(id, name ?? "message", data.ToString().TrimEnd('\n')));

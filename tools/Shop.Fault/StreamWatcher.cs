@@ -14,7 +14,7 @@ internal sealed class StreamWatcher(HttpClient http, User user)
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, OrderState> view = [];
     private readonly HashSet<long> seen = [];
-    private long lastEventId = -1;
+    private long? lastEventId;
 
     public User User => user;
 
@@ -58,9 +58,9 @@ internal sealed class StreamWatcher(HttpClient http, User user)
         using var request = new HttpRequestMessage(HttpMethod.Get, "/orders-api/orders/stream");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        if (lastEventId >= 0)
+        if (lastEventId is { } last)
         {
-            request.Headers.Add("Last-Event-ID", lastEventId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("Last-Event-ID", last.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -80,6 +80,14 @@ internal sealed class StreamWatcher(HttpClient http, User user)
                 if (id is { } eventId && data is not null)
                 {
                     Apply(eventId, data);
+                }
+                else if (id is { } startId)
+                {
+                    // an id without data, as the spec says, still sets where a reconnect resumes
+                    lock (gate)
+                    {
+                        lastEventId = Math.Max(lastEventId ?? 0, startId);
+                    }
                 }
 
                 (id, data) = (null, null);
@@ -110,7 +118,7 @@ internal sealed class StreamWatcher(HttpClient http, User user)
                 return;
             }
 
-            lastEventId = Math.Max(lastEventId, eventId);
+            lastEventId = Math.Max(lastEventId ?? 0, eventId);
             if (!view.TryGetValue(orderId, out var known) || known.Version < state.Version)
             {
                 view[orderId] = state;
