@@ -28,6 +28,7 @@ public static class ShopHostingExtensions
         });
         services.AddHealthChecks();
         services.AddForwardedClientAddress();
+        services.AddExceptionHandler<DependencyUnavailable>();
         return services;
     }
 
