@@ -26,6 +26,8 @@ var users = await checkout.CreateUsersAsync(ct);
 using var streams = CancellationTokenSource.CreateLinkedTokenSource(ct);
 var watchers = users.Take(options.StreamUsers).SelectMany(u => new[] { new StreamWatcher(http, u), new StreamWatcher(http, u) }).ToList();
 var watching = watchers.Select(w => Task.Run(() => w.RunAsync(streams.Token), CancellationToken.None)).ToList();
+// Every client is connected before the first order, so each must see every change of its user: none may be missed.
+await Task.WhenAll(watchers.Select(w => w.Connected)).WaitAsync(TimeSpan.FromSeconds(60), ct);
 
 Log($"placing {options.Orders} orders at {options.Rate}/s, {options.Concurrency} at a time; {watchers.Count} SSE clients");
 using var progress = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -73,7 +75,7 @@ while (true)
 await streams.CancelAsync();
 await Task.WhenAll(watching);
 Log($"SSE clients: {watchers.Count}, connects {watchers.Sum(w => w.Connects)}, events {watchers.Sum(w => w.Events)}, "
-    + $"duplicates ignored {watchers.Sum(w => w.Duplicates)}, orders in final views {watchers.Sum(w => w.View().Count)}, differences from the database {differences.Count}");
+    + $"duplicates ignored {watchers.Sum(w => w.Duplicates)}, orders in final views {watchers.Sum(w => w.View().Count)}, differences from the database (final state or an update never sent) {differences.Count}");
 failures.AddRange(differences.Take(10));
 
 foreach (var failure in failures)

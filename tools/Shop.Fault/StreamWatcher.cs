@@ -14,9 +14,14 @@ internal sealed class StreamWatcher(HttpClient http, User user)
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, OrderState> view = [];
     private readonly HashSet<long> seen = [];
+    private readonly Dictionary<Guid, HashSet<int>> versions = [];
+    private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long? lastEventId;
 
     public User User => user;
+
+    /// <summary>Completes at the first stream the server opened.</summary>
+    public Task Connected => connected.Task;
 
     public int Connects { get; private set; }
 
@@ -29,6 +34,17 @@ internal sealed class StreamWatcher(HttpClient http, User user)
         lock (gate)
         {
             return new Dictionary<Guid, OrderState>(view);
+        }
+    }
+
+    /// <summary>The changes of <paramref name="orders"/> this client was never sent: every version from 1 to the last.</summary>
+    public List<string> Missed(IEnumerable<(Guid Id, int Version)> orders)
+    {
+        lock (gate)
+        {
+            return [.. orders.SelectMany(o => Enumerable.Range(1, o.Version)
+                .Where(v => !versions.TryGetValue(o.Id, out var seenVersions) || !seenVersions.Contains(v))
+                .Select(v => $"user {user.UserId}: order {o.Id} v{v} never sent"))];
         }
     }
 
@@ -70,6 +86,7 @@ internal sealed class StreamWatcher(HttpClient http, User user)
         }
 
         Connects++;
+        connected.TrySetResult();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         long? id = null;
         string? data = null;
@@ -119,6 +136,12 @@ internal sealed class StreamWatcher(HttpClient http, User user)
             }
 
             lastEventId = Math.Max(lastEventId ?? 0, eventId);
+            if (!versions.TryGetValue(orderId, out var orderVersions))
+            {
+                versions[orderId] = orderVersions = [];
+            }
+
+            orderVersions.Add(state.Version);
             if (!view.TryGetValue(orderId, out var known) || known.Version < state.Version)
             {
                 view[orderId] = state;

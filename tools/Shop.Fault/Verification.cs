@@ -64,6 +64,7 @@ internal sealed class Verification(string ordersDb)
         }
 
         differences.AddRange(view.Keys.Where(id => !expected.ContainsKey(id)).Select(id => $"user {watcher.User.UserId}: order {id} seen but not in the database"));
+        differences.AddRange(watcher.Missed(expected.Values.Select(o => (o.Id, o.Version))));
         return differences;
     }
 }
