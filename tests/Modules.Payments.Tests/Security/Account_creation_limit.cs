@@ -12,12 +12,7 @@ public sealed class Account_creation_limit
     {
         // Arrange
         await using var database = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
-        await using var payments = await HostProcess.StartAsync(ModuleRole.Payments.Name, new Dictionary<string, string?>
-        {
-            [ModuleRole.Payments.ConnectionStringKey] = database.ConnectionString,
-            [ShopHostFactory.AccountCreationLimit] = "2",
-            ["RateLimiting:AccountCreation:Window"] = "00:10:00",
-        });
+        await using var payments = await StartAsync(database, permits: 2);
 
         // Act
         var statuses = new List<HttpStatusCode>();
@@ -45,15 +40,8 @@ public sealed class Account_creation_limit
     {
         // Arrange
         await using var database = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
-        await using var payments = await HostProcess.StartAsync(ModuleRole.Payments.Name, new Dictionary<string, string?>
-        {
-            [ModuleRole.Payments.ConnectionStringKey] = database.ConnectionString,
-            [ShopHostFactory.AccountCreationLimit] = "1",
-            ["RateLimiting:AccountCreation:Window"] = "00:10:00",
-            // Only this address may forward: the test client on loopback is then an ordinary client.
-            ["ForwardedHeaders:KnownProxies:0"] = "192.0.2.1",
-            ["ForwardedHeaders:TrustLoopback"] = "false",
-        });
+        // Only another address may forward: the test client on loopback is then an ordinary client.
+        await using var payments = await StartAsync(database, permits: 1, ("ForwardedHeaders:KnownProxies:0", "192.0.2.1"), ("ForwardedHeaders:TrustLoopback", "false"));
 
         // Act
         using var first = await CreateAsync(payments.Client, forwardedFor: "203.0.113.8");
@@ -62,6 +50,22 @@ public sealed class Account_creation_limit
         // Assert
         first.StatusCode.ShouldBe(HttpStatusCode.Created);
         second.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+
+    private static Task<HostProcess> StartAsync(ScratchDatabase database, int permits, params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            [ModuleRole.Payments.ConnectionStringKey] = database.ConnectionString,
+            [ShopHostFactory.AccountCreationLimit] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RateLimiting:AccountCreation:Window"] = "00:10:00",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return HostProcess.StartAsync(ModuleRole.Payments.Name, settings);
     }
 
     private Task<HttpResponseMessage> CreateAsync(HttpClient client, string? forwardedFor)
