@@ -9,7 +9,8 @@ namespace Shop.Shared.Hosting.Security;
 
 /// <summary>
 /// The client's address from <c>X-Forwarded-For</c>, but only when the request comes from a known proxy (loopback, and
-/// the addresses in <c>ForwardedHeaders:KnownProxies</c>; <c>ForwardedHeaders:TrustLoopback=false</c> drops loopback):
+/// the addresses in <c>ForwardedHeaders:KnownProxies</c>, the CIDR ranges in <c>ForwardedHeaders:KnownNetworks</c>;
+/// <c>ForwardedHeaders:TrustLoopback=false</c> drops loopback):
 /// a client cannot pick its own address for the rate limiter.
 /// CORS for the origins in <c>Cors:AllowedOrigins</c> only; none by default, so no CORS headers (the SPA is same-origin).
 /// </summary>
@@ -30,6 +31,11 @@ public static class ProxyAndCors
             foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
             {
                 o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
         return services;

@@ -52,6 +52,27 @@ public sealed class Account_creation_limit
         second.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
     }
 
+    [Fact]
+    public async Task Behind_the_gateway_each_client_address_has_its_own_limit()
+    {
+        // Arrange
+        await using var database = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
+        await using var payments = await StartAsync(database, permits: 1);
+        await using var gateway = await HostProcess.StartAsync("gateway", new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:payments:Destinations:payments-1:Address"] = $"http://127.0.0.1:{payments.Port}/",
+        });
+
+        // Act
+        using var first = await CreateAsync(gateway.Client, forwardedFor: "203.0.113.10");
+        using var again = await CreateAsync(gateway.Client, forwardedFor: "203.0.113.10");
+        using var another = await CreateAsync(gateway.Client, forwardedFor: "203.0.113.11");
+
+        // Assert
+        (first.StatusCode, again.StatusCode, another.StatusCode)
+            .ShouldBe((HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.Created));
+    }
+
     private static Task<HostProcess> StartAsync(ScratchDatabase database, int permits, params (string Key, string Value)[] more)
     {
         var settings = new Dictionary<string, string?>
