@@ -13,6 +13,9 @@ internal sealed class RequestSizeLimit(RequestDelegate next)
     {
         if (context.Request.ContentLength > ShopHostingExtensions.MaxRequestBodyBytes)
         {
+            // The body stays unread, so the server cannot reuse the connection: saying so keeps a client from
+            // sending its next request down a connection that is being closed.
+            context.Response.Headers.Connection = "close";
             return TypedResultsProblem(context);
         }
 
