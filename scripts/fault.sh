@@ -109,7 +109,7 @@ kill_replica() { # role
   sleep 2
   env ASPNETCORE_ENVIRONMENT=Development dotnet "$BIN/Shop.Host.dll" --role "$1" --contentRoot "$BIN" \
     --urls "http://127.0.0.1:$port" >>"$LOGS/$1-$i.log" 2>&1 </dev/null &
-  restarted+=($!)
+  restarted+=($!); disown $!
   wait_url "http://127.0.0.1:$port/$1-api/health/ready" 90 || { log "$1-$i did not come back"; return 1; }
   log "  $1-$i restarted and ready"
 }
