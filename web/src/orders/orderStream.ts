@@ -19,6 +19,9 @@ export interface OrderStreamOptions {
 
 export const streamUrl = '/orders-api/orders/stream';
 
+/** The server sends a heartbeat every 15 s: this long without a byte means the connection is dead but not closed. */
+export const silenceLimitMs = 45_000;
+
 /** Capped exponential backoff with jitter, starting from the server's `retry:` hint. */
 export function reconnectDelay(attempt: number, hintMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(15_000, hintMs * 2 ** Math.max(0, attempt - 1));
@@ -43,11 +46,26 @@ export function followOrders({ token, signal, onOrder, onStatus, onOpen }: Order
   let attempt = 0;
   let hintMs = 2000;
   let lastEventId = '';
+  let current: AbortController | null = null;
+  let watchdog = 0;
+  const feedWatchdog = () => {
+    window.clearTimeout(watchdog);
+    watchdog = window.setTimeout(() => current?.abort(new Retry('The live connection went silent.')), silenceLimitMs);
+  };
+  signal.addEventListener('abort', () => window.clearTimeout(watchdog));
   onStatus({ kind: 'connecting' });
 
   return fetchEventSource(streamUrl, {
     signal,
     headers: { Authorization: `Bearer ${token}` },
+    // Each attempt gets its own abort, so the watchdog can drop a silent connection and let the library retry.
+    fetch: (input, init) => {
+      const request = new AbortController();
+      current = request;
+      init?.signal?.addEventListener('abort', () => request.abort());
+      feedWatchdog();
+      return window.fetch(input, { ...init, signal: request.signal });
+    },
     // A hidden tab lets its connection go (browsers allow few per host) and resumes by id when shown again.
     openWhenHidden: false,
     async onopen(response) {
@@ -64,6 +82,7 @@ export function followOrders({ token, signal, onOrder, onStatus, onOpen }: Order
       throw new Retry(message);
     },
     onmessage(message) {
+      feedWatchdog(); // heartbeats arrive here too, as empty messages
       if (message.id) lastEventId = message.id;
       if (message.retry) hintMs = message.retry;
       if (message.event !== 'order' || !message.data) return;
@@ -84,6 +103,7 @@ export function followOrders({ token, signal, onOrder, onStatus, onOpen }: Order
       return reconnectDelay(attempt, hintMs);
     },
   }).catch((error: unknown) => {
+    window.clearTimeout(watchdog);
     if (signal.aborted) return;
     onStatus(
       error instanceof Fatal
