@@ -41,9 +41,9 @@ export async function answers(url: string): Promise<boolean> {
   return response.ok;
 }
 
-/** Starts a command in its own process group, its output appended to `logFile`. */
+/** Starts a command in its own process group, its output in `logFile` (overwritten). */
 export function startDetached(command: string, args: string[], logFile: string, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess {
-  const out = openSync(logFile, 'a');
+  const out = openSync(logFile, 'w');
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', out, out] });
   child.unref();
   return child;

@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { answers, freePort, startDetached, stop, until } from './processes';
+import { freePort, startDetached, stop, until } from './processes';
 
-const web = fileURLToPath(new URL('../', import.meta.url));
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const logs = `${root}artifacts/e2e-logs/`;
 
@@ -28,16 +27,13 @@ export default async function setup(): Promise<() => Promise<void>> {
   });
   let exited: string | null = null;
   run.once('exit', (code) => (exited = `scripts/run.sh exited (${code}); see ${runLog}`));
-  const stopAll: (() => Promise<void>)[] = [() => stop(run.pid!)];
-  const teardown = async () => {
-    for (const step of stopAll.reverse()) await step();
-  };
+  const teardown = () => stop(run.pid!);
 
   try {
     const base = `http://127.0.0.1:${gateway}`;
     await until('the topology started by scripts/run.sh', () => ready(runLog), 300_000, () => exited);
-    process.env.E2E_BASE_URL = (await servesSpa(base)) ? base : await startPreview(base, stopAll);
-    process.env.E2E_GATEWAY_URL = base;
+    if (!(await servesSpa(base))) throw new Error(`the gateway does not serve the SPA at ${base}/ (is web/dist built?)`);
+    process.env.E2E_BASE_URL = base;
     process.env.E2E_ORDERS_PORTS = `${orders},${orders + 1}`;
     process.env.E2E_LOGS = logs;
     return teardown;
@@ -54,18 +50,4 @@ async function ready(runLog: string): Promise<boolean> {
 async function servesSpa(base: string): Promise<boolean> {
   const response = await fetch(`${base}/`);
   return response.ok && (response.headers.get('Content-Type') ?? '').includes('text/html');
-}
-
-/** Until the gateway serves web/dist itself: Vite's preview server with the APIs proxied to the gateway. */
-async function startPreview(gateway: string, stopAll: (() => Promise<void>)[]): Promise<string> {
-  if (!existsSync(`${web}dist/index.html`)) throw new Error('web/dist is missing: run `npm run build` first');
-  const port = await freePort();
-  const preview = startDetached(`${web}node_modules/.bin/vite`, ['preview', '--host', '127.0.0.1', '--port', `${port}`, '--strictPort'], `${logs}preview.log`, {
-    cwd: web,
-    env: { ...process.env, SHOP_GATEWAY: gateway },
-  });
-  stopAll.push(() => stop(preview.pid!, 5000));
-  const url = `http://127.0.0.1:${port}`;
-  await until('vite preview', () => answers(`${url}/`), 30_000);
-  return url;
 }
