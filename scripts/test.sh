@@ -67,6 +67,14 @@ for project in "$ROOT"/tests/*/*.Tests.csproj; do
   summary+=("$(printf '%-28s %-7s %s' "$name" "$status" "${line:-no summary (did it build?)}")")
 done
 
+# --- web app (issue 7): unit tests, build, end-to-end tests in Chromium; see scripts/test-web.sh ---
+if [ -z "$FILTER" ]; then
+  log "running the web app's tests"
+  E2E_RUN_ARGS="--configuration Debug --no-build" "$ROOT/scripts/test-web.sh" "$RESULTS/web-summary.txt" || failed=1
+  while IFS= read -r web_line; do summary+=("$web_line"); done <"$RESULTS/web-summary.txt"
+fi
+# --- end of web app ---
+
 log "summary"
 printf '%s\n' "${summary[@]}"
 echo "test results (trx): $RESULTS"
