@@ -20,7 +20,8 @@ const chromium = {
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
-  expect: { timeout: 15_000 },
+  // Generous: a payment crosses Kafka twice, and the machines running this are small and shared.
+  expect: { timeout: 30_000 },
   workers: 1,
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['junit', { outputFile: `${artifacts}test-results/web-e2e.xml` }]],

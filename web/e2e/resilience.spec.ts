@@ -24,7 +24,7 @@ test('the live stream survives an orders replica being killed', async ({ page })
     const image = hostListeningOn(first);
     process.kill(image.pid, 'SIGKILL');
     await until('the first replica to die', async () => !alive(image.pid), 10_000);
-    await expect((await shop.createOrder()).getByText('Paid', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect((await shop.createOrder()).getByText('Paid', { exact: true })).toBeVisible({ timeout: 45_000 });
     await shop.expectLive();
 
     const [command, ...args] = image.argv as [string, ...string[]];
@@ -37,7 +37,7 @@ test('the live stream survives an orders replica being killed', async ({ page })
     await expect(shop.connection).toHaveAttribute('data-state', 'live', { timeout: 45_000 });
 
     const row = await shop.createOrder();
-    await expect(row.getByText('Paid', { exact: true })).toBeVisible({ timeout: 30_000 });
+    await expect(row.getByText('Paid', { exact: true })).toBeVisible({ timeout: 45_000 });
     await shop.expectSameDocument();
     await shop.screenshot('05-after-replica-killed');
   } finally {

@@ -18,12 +18,21 @@ export default async function setup(): Promise<() => Promise<void>> {
   const orders = await freePort(2);
   const payments = await freePort();
   const runLog = `${logs}run.log`;
+  const runId = `${Date.now().toString(36)}-${process.pid}`;
   const args = ['--port', `${gateway}`, '--orders-port', `${orders}`, '--payments-port', `${payments}`];
   args.push(...(process.env.E2E_RUN_ARGS ?? '').split(' ').filter(Boolean));
   const run = startDetached('bash', [`${root}scripts/run.sh`, ...args], runLog, {
     cwd: root,
-    // Every test creates users; the per-IP limit on account creation must not get in the way.
-    env: { ...process.env, RateLimiting__AccountCreation__PermitLimit: '100000' },
+    env: {
+      ...process.env,
+      // Every test creates users; the per-IP limit on account creation must not get in the way.
+      RateLimiting__AccountCreation__PermitLimit: '100000',
+      // Topics (and so consumer groups) of this run only: other systems on the same broker cause no rebalances
+      // here. The broker creates them on first use; consumers look for them every 2 s.
+      Topics__OrdersEvents: `e2e-${runId}-orders-events`,
+      Topics__PaymentsEvents: `e2e-${runId}-payments-events`,
+      'Kafka__Client__topic.metadata.refresh.interval.ms': '2000',
+    },
   });
   let exited: string | null = null;
   run.once('exit', (code) => (exited = `scripts/run.sh exited (${code}); see ${runLog}`));
