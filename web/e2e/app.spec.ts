@@ -63,7 +63,7 @@ test('two tabs of the same user both update', async ({ context }) => {
   const second = await new Shop(await context.newPage()).open();
   await expect(second.userId).toHaveText((await first.session()).userId);
 
-  await first.topUp(10, money(1000));
+  await first.fund(1000);
   const row = await first.createOrder();
 
   await expect(row.getByText('Paid', { exact: true })).toBeVisible();
@@ -104,6 +104,27 @@ test('an API error is shown as a clear message', async ({ page }) => {
 
   await expect(page.getByRole('alert').filter({ hasText: 'The balance may not exceed 9999999999.99.' })).toBeVisible();
   await expect(shop.balance).toHaveText('$0.00');
+});
+
+test('a session the server no longer accepts offers a new one', async ({ page }) => {
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('e2e-seeded')) {
+      sessionStorage.setItem('e2e-seeded', '1');
+      localStorage.setItem('shop.session', JSON.stringify({ userId: '01a20000-0000-7000-8000-000000000000', token: 'not-a-token' }));
+    }
+  });
+  const shop = new Shop(page);
+  await page.goto('/');
+
+  const banner = page.getByRole('alert').filter({ hasText: 'Your session is no longer valid.' });
+  await expect(banner).toBeVisible();
+  await expect(shop.connection).toHaveAttribute('data-state', 'stopped');
+  await banner.getByRole('button', { name: 'Start a new session' }).click();
+
+  await shop.expectLive();
+  await expect(banner).toHaveCount(0);
+  await expect(shop.noOrders).toBeVisible();
+  expect((await shop.session()).token).not.toBe('not-a-token');
 });
 
 test('works on a phone-sized screen', async ({ browser }) => {

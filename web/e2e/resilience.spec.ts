@@ -9,13 +9,7 @@ test('the live stream survives an orders replica being killed', async ({ page })
   test.setTimeout(150_000);
   const [first, second] = ordersPorts as [number, number];
   const shop = await new Shop(page).open();
-  const { userId, token } = await shop.session();
-  // Enough for both orders below (each costs at most 1000), without clicking 20 times.
-  const topUp = await page.request.post(`/payments-api/accounts/${userId}/topup`, {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { amount: 2000 },
-  });
-  expect(topUp.status()).toBe(200);
+  await shop.fund(2000); // enough for both orders below: each costs at most 1000
   await shop.markDocument();
   let restarted: number | undefined;
 

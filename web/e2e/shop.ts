@@ -61,6 +61,16 @@ export class Shop {
     await expect(this.balance).toHaveText(expectedBalance);
   }
 
+  /** Tops up through the API (for tests about something else than the button); the balance shows it on the next read. */
+  async fund(amount: number) {
+    const { userId, token } = await this.session();
+    const response = await this.page.request.post(`/payments-api/accounts/${userId}/topup`, {
+      headers: { Authorization: `Bearer ${token}` },
+      data: { amount },
+    });
+    expect(response.status()).toBe(200);
+  }
+
   /** Creates an order and returns its row, found by the order's id (it is at the top when created). */
   async createOrder() {
     const before = await this.rows.count();

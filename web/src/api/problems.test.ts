@@ -15,6 +15,11 @@ describe('problem details as messages', () => {
     expect(describeProblem(404, { title: 'Not found', detail: 'No such account.' })).toBe('No such account.');
   });
 
+  it('says what a bare status title means', () => {
+    expect(describeProblem(401, { title: 'Unauthorized', status: 401 })).toBe('Your session is no longer valid.');
+    expect(describeProblem(409, { title: 'conflict' })).toBe('Conflict.');
+  });
+
   it('falls back to a plain sentence by status', () => {
     expect(describeProblem(503)).toBe('The service is temporarily unavailable. Please try again.');
     expect(describeProblem(418)).toBe('The request failed (HTTP 418).');

@@ -37,10 +37,12 @@ export function describeProblem(status: number, problem?: Problem): string {
   if (problem?.detail) {
     return sentence(problem.detail);
   }
-  if (problem?.title) {
-    return sentence(problem.title);
+  // A bare title ("Unauthorized") says less than the sentence for its status.
+  const known = byStatus[status];
+  if (known) {
+    return known;
   }
-  return byStatus[status] ?? `The request failed (HTTP ${status}).`;
+  return problem?.title ? sentence(problem.title) : `The request failed (HTTP ${status}).`;
 }
 
 export const unreachable = 'Cannot reach the server. Check your connection and try again.';
