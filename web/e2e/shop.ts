@@ -87,7 +87,7 @@ export class Shop {
   async screenshot(name: string) {
     mkdirSync(screenshots, { recursive: true });
     await this.page.mouse.move(0, 0); // no hover effect in the picture
-    await this.page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true });
+    await this.page.screenshot({ path: `${screenshots}${name}.png`, fullPage: true, animations: 'disabled' });
   }
 
   /** Marks the document, so a test can show that it was never reloaded. */
