@@ -41,24 +41,28 @@ export function Dashboard({ session, onLogOut }: Props) {
         </div>
       </header>
       <main className="main" id="main">
-        {expired && (
+        {expired ? (
+          // Nothing else works with this session: one message, one way on, instead of an error in every panel.
           <div className="banner" role="alert">
             <p>{expired} Start a new session to carry on.</p>
             <button type="button" className="button" onClick={() => void onLogOut()}>
               Start a new session
             </button>
           </div>
+        ) : (
+          <>
+            <Notices notices={notices.items} onDismiss={notices.dismiss} />
+            <AccountPanel
+              userId={session.userId}
+              account={account.account}
+              error={account.error}
+              busy={account.toppingUp}
+              onTopUp={async () => notices.report(await account.topUp())}
+              onRetry={() => void refresh()}
+            />
+            <OrdersPanel orders={orders} onPlace={async () => notices.report(await orders.placeOrder())} />
+          </>
         )}
-        <Notices notices={notices.items} onDismiss={notices.dismiss} />
-        <AccountPanel
-          userId={session.userId}
-          account={account.account}
-          error={account.error}
-          busy={account.toppingUp}
-          onTopUp={async () => notices.report(await account.topUp())}
-          onRetry={() => void refresh()}
-        />
-        <OrdersPanel orders={orders} onPlace={async () => notices.report(await orders.placeOrder())} />
       </main>
       <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="announcer">
         {orders.state.announcement}
