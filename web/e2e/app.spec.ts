@@ -29,7 +29,7 @@ test('a new user tops up, creates orders and sees them paid without reloading', 
   await shop.screenshot('02-orders-paid');
 });
 
-test('a user with no money sees "Insufficient funds"', async ({ page }) => {
+test('a user with no money sees "Insufficient funds", and is paid once funded', async ({ page }) => {
   const shop = await new Shop(page).open();
 
   const row = await shop.createOrder();
@@ -38,6 +38,13 @@ test('a user with no money sees "Insufficient funds"', async ({ page }) => {
   await expect(row.locator('td[data-label="Details"]')).toHaveText('Insufficient funds');
   await expect(shop.balance).toHaveText('$0.00');
   await shop.screenshot('03-insufficient-funds');
+
+  await shop.fund(1000);
+  const paid = await shop.createOrder();
+  await expect(paid.getByText('Paid', { exact: true })).toBeVisible();
+  await expect(row.locator('td[data-label="Details"]')).toHaveText('Insufficient funds');
+  await expect(shop.balance).toHaveText(money(1000 - (await amountOf(paid))));
+  await shop.screenshot('03-paid-and-failed');
 });
 
 test('logging out gives a new user with no orders, who is remembered', async ({ page }) => {
