@@ -111,6 +111,7 @@ test('an API error is shown as a clear message', async ({ page }) => {
 
   await expect(page.getByRole('alert').filter({ hasText: 'The balance may not exceed 9999999999.99.' })).toBeVisible();
   await expect(shop.balance).toHaveText('$0.00');
+  await shop.screenshot('06-error-message');
 });
 
 test('a session the server no longer accepts offers a new one', async ({ page }) => {
@@ -126,6 +127,7 @@ test('a session the server no longer accepts offers a new one', async ({ page })
   const banner = page.getByRole('alert').filter({ hasText: 'Your session is no longer valid.' });
   await expect(banner).toBeVisible();
   await expect(shop.connection).toHaveAttribute('data-state', 'stopped');
+  await shop.screenshot('07-session-not-accepted');
   await banner.getByRole('button', { name: 'Start a new session' }).click();
 
   await shop.expectLive();
