@@ -20,6 +20,7 @@ internal static class GatewayRole
         services.AddRequestTimeouts(o => o.DefaultPolicy =
             new RequestTimeoutPolicy { Timeout = options.RequestTimeout, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout });
         services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
+        services.AddHealthChecks().AddCheck<ReplicasHealthCheck>("replicas", tags: [ReadinessTag]);
         return services;
     }
 
