@@ -42,6 +42,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     const base = `http://127.0.0.1:${gateway}`;
     await until('the topology started by scripts/run.sh', () => ready(runLog), 300_000, () => exited);
     if (!(await servesSpa(base))) throw new Error(`the gateway does not serve the SPA at ${base}/ (is web/dist built?)`);
+    await until('a first payment through the new topics', () => settlesAnOrder(base), 90_000, () => exited);
     process.env.E2E_BASE_URL = base;
     process.env.E2E_ORDERS_PORTS = `${orders},${orders + 1}`;
     process.env.E2E_LOGS = logs;
@@ -59,4 +60,17 @@ async function ready(runLog: string): Promise<boolean> {
 async function servesSpa(base: string): Promise<boolean> {
   const response = await fetch(`${base}/`);
   return response.ok && (response.headers.get('Content-Type') ?? '').includes('text/html');
+}
+
+/** The topics of this run are created on first use and consumers join them: once one order settles, all is warm. */
+let warmUp: { token: string; orderId: string } | undefined;
+async function settlesAnOrder(base: string): Promise<boolean> {
+  if (!warmUp) {
+    const account = (await (await fetch(`${base}/payments-api/accounts`, { method: 'POST' })).json()) as { token: string };
+    const headers = { Authorization: `Bearer ${account.token}` };
+    const order = (await (await fetch(`${base}/orders-api/orders`, { method: 'POST', headers })).json()) as { id: string };
+    warmUp = { token: account.token, orderId: order.id };
+  }
+  const response = await fetch(`${base}/orders-api/orders/${warmUp.orderId}`, { headers: { Authorization: `Bearer ${warmUp.token}` } });
+  return response.ok && ((await response.json()) as { status: string }).status !== 'created';
 }
