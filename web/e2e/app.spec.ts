@@ -4,6 +4,9 @@ import { amountOf, money, Shop } from './shop';
 test('a new user tops up, creates orders and sees them paid without reloading', async ({ page }) => {
   const keys: string[] = [];
   page.on('request', (r) => r.method() === 'POST' && r.url().match(/topup|orders$/) && keys.push(r.headers()['idempotency-key'] ?? ''));
+  const problems: string[] = []; // script errors, and anything the Content-Security-Policy blocks
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   const shop = await new Shop(page).open();
   await expect(shop.noOrders).toBeVisible();
   await expect(shop.balance).toHaveText('$0.00');
@@ -26,6 +29,7 @@ test('a new user tops up, creates orders and sees them paid without reloading', 
   await shop.expectSameDocument();
   expect(keys).toHaveLength(22);
   expect(new Set(keys).size).toBe(22);
+  expect(problems).toEqual([]);
   await shop.screenshot('02-orders-paid');
 });
 
