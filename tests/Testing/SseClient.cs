@@ -27,7 +27,7 @@ public sealed class SseClient : IAsyncDisposable
 
     public int Heartbeats { get; private set; }
 
-    /// <summary>What a browser would send as Last-Event-ID on reconnect: the last id dispatched, with or without data.</summary>
+    /// <summary>The last id the server sent, with or without data: what a browser sends as Last-Event-ID.</summary>
     public string? LastEventId { get; private set; }
 
     /// <summary>Completes when the server ends the stream.</summary>

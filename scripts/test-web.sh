@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The web app's tests: installs what is missing (npm packages, Debian's Chromium), runs the unit tests
+# (vitest), builds the SPA, then runs the end-to-end suite (Playwright in Chromium) against a topology that
+# scripts/run.sh starts on free ports and stops at the end. Writes one summary line per stage to SUMMARY_FILE.
+# Exits non-zero if anything fails.
+#
+#   scripts/test-web.sh [SUMMARY_FILE]
+#   E2E_RUN_ARGS="--configuration Debug --no-build"   options for run.sh (test.sh: use its Debug build)
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SUMMARY="${1:-/dev/null}"
+RESULTS="$ROOT/artifacts/test-results"
+mkdir -p "$RESULTS" && : >"$SUMMARY"
+export CI="${CI:-true}" NO_COLOR=1 FORCE_COLOR=0
+
+log() { printf '\n[test-web] %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+line() { printf '%-28s %-7s %s\n' "$1" "$2" "$3" >>"$SUMMARY"; }
+plain() { sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g'; }
+
+failed=0
+cd "$ROOT/web" || exit 1
+
+log "installing what is missing"
+command -v npm >/dev/null || { line web FAILED "Node.js 20.19+ and npm are required"; exit 1; }
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || { line web FAILED "npm ci failed"; exit 1; }
+fi
+if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
+  { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null \
+    || { line web FAILED "could not install Debian's chromium"; exit 1; }
+fi
+
+log "web unit tests (vitest)"
+if node_modules/.bin/vitest run --reporter=default --reporter=junit --outputFile.junit="$RESULTS/web-unit.xml" 2>&1 | plain | tee "$RESULTS/web-unit.log"; then
+  status=passed; else status=FAILED; failed=1; fi
+line web-unit "$status" "$(grep -E '^ +Tests +' "$RESULTS/web-unit.log" | tail -n 1 | sed -E 's/^ +//; s/ +/ /g')"
+
+log "building the SPA"
+if npm run build 2>&1 | plain >"$RESULTS/web-build.log"; then status=passed; else status=FAILED; failed=1; cat "$RESULTS/web-build.log"; fi
+line web-build "$status" "tsc + vite build -> web/dist"
+
+if [ "$status" = passed ]; then
+  log "web end-to-end tests (Playwright, Chromium, topology from scripts/run.sh)"
+  if node_modules/.bin/playwright test 2>&1 | plain | tee "$RESULTS/web-e2e.log"; then status=passed; else status=FAILED; failed=1; fi
+  counts=$(grep -E '^ +[0-9]+ (passed|failed|flaky|skipped|did not run)' "$RESULTS/web-e2e.log" | sed -E 's/^ +//' | paste -sd ',' | sed 's/,/, /g')
+  line web-e2e "$status" "${counts:-no summary (see $RESULTS/web-e2e.log)}"
+fi
+
+exit "$failed"

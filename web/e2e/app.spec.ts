@@ -1,0 +1,158 @@
+import { expect, test } from '@playwright/test';
+import { amountOf, money, Shop } from './shop';
+
+test('a new user tops up, creates orders and sees them paid without reloading', async ({ page }) => {
+  const keys: string[] = [];
+  page.on('request', (r) => r.method() === 'POST' && r.url().match(/topup|orders$/) && keys.push(r.headers()['idempotency-key'] ?? ''));
+  const problems: string[] = []; // script errors, and anything the Content-Security-Policy blocks
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  const shop = await new Shop(page).open();
+  await expect(shop.noOrders).toBeVisible();
+  await expect(shop.balance).toHaveText('$0.00');
+  await shop.screenshot('01-new-user');
+  await shop.markDocument();
+
+  await shop.topUp(19, money(1900));
+  await shop.topUpButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(shop.balance).toHaveText(money(2000));
+  const first = await shop.createOrder();
+  await expect(first.getByText('Paid', { exact: true })).toBeVisible();
+  const second = await shop.createOrder();
+  await expect(second.getByText('Paid', { exact: true })).toBeVisible();
+
+  const spent = (await amountOf(first)) + (await amountOf(second));
+  await expect(shop.balance).toHaveText(money(2000 - spent));
+  await expect(shop.rows).toHaveCount(2);
+  await expect(page.getByTestId('announcer')).toHaveText(/: Paid$/);
+  await shop.expectSameDocument();
+  expect(keys).toHaveLength(22);
+  expect(new Set(keys).size).toBe(22);
+  expect(problems).toEqual([]);
+  await shop.screenshot('02-orders-paid');
+});
+
+test('a user with no money sees "Insufficient funds", and is paid once funded', async ({ page }) => {
+  const shop = await new Shop(page).open();
+
+  const row = await shop.createOrder();
+
+  await expect(row.getByText('Payment failed')).toBeVisible();
+  await expect(row.locator('td[data-label="Details"]')).toHaveText('Insufficient funds');
+  await expect(shop.balance).toHaveText('$0.00');
+  await shop.screenshot('03-insufficient-funds');
+
+  await shop.fund(1000);
+  const paid = await shop.createOrder();
+  await expect(paid.getByText('Paid', { exact: true })).toBeVisible();
+  await expect(row.locator('td[data-label="Details"]')).toHaveText('Insufficient funds');
+  await expect(shop.balance).toHaveText(money(1000 - (await amountOf(paid))));
+  await shop.screenshot('03-paid-and-failed');
+});
+
+test('logging out gives a new user with no orders, who is remembered', async ({ page }) => {
+  const shop = await new Shop(page).open();
+  await shop.createOrder();
+  const before = await shop.session();
+
+  await shop.logOutButton.click();
+
+  await expect(shop.userId).not.toHaveText(before.userId);
+  await expect(shop.noOrders).toBeVisible();
+  await shop.expectLive();
+  const after = await shop.session();
+  expect(after.userId).not.toBe(before.userId);
+  await expect(shop.userId).toHaveText(after.userId);
+  await page.reload();
+  await expect(shop.userId).toHaveText(after.userId);
+  await expect(shop.noOrders).toBeVisible();
+});
+
+test('two tabs of the same user both update', async ({ context }) => {
+  const first = await new Shop(await context.newPage()).open();
+  const second = await new Shop(await context.newPage()).open();
+  await expect(second.userId).toHaveText((await first.session()).userId);
+
+  await first.fund(1000);
+  const row = await first.createOrder();
+
+  await expect(row.getByText('Paid', { exact: true })).toBeVisible();
+  const mirrored = second.row((await row.getAttribute('data-order-id')) ?? '');
+  await expect(mirrored.getByText('Paid', { exact: true })).toBeVisible();
+  await expect(second.balance).toHaveText(money(1000 - (await amountOf(row))));
+});
+
+test('pages through older orders, newest first', async ({ page }) => {
+  const shop = await new Shop(page).open();
+  const { token } = await shop.session();
+  for (let i = 0; i < 23; i++) {
+    const response = await page.request.post('/orders-api/orders', { headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status()).toBe(201);
+  }
+  await page.reload();
+
+  await expect(shop.rows).toHaveCount(20);
+  await page.getByRole('button', { name: 'Load older orders' }).click();
+
+  await expect(shop.rows).toHaveCount(23);
+  await expect(page.getByRole('button', { name: 'Load older orders' })).toHaveCount(0);
+  const ids = await shop.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-id') ?? ''));
+  expect(ids).toEqual([...ids].sort().reverse());
+});
+
+test('an API error is shown as a clear message', async ({ page }) => {
+  const shop = await new Shop(page).open();
+  await page.route('**/topup', (route) =>
+    route.fulfill({
+      status: 422,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ type: 'urn:shop:problem:limit-exceeded', title: 'Limit exceeded', status: 422, detail: 'The balance may not exceed 9999999999.99.' }),
+    }),
+  );
+
+  await shop.topUpButton.click();
+
+  await expect(page.getByRole('alert').filter({ hasText: 'The balance may not exceed 9999999999.99.' })).toBeVisible();
+  await expect(shop.balance).toHaveText('$0.00');
+  await shop.screenshot('06-error-message');
+});
+
+test('a session the server no longer accepts offers a new one', async ({ page }) => {
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('e2e-seeded')) {
+      sessionStorage.setItem('e2e-seeded', '1');
+      localStorage.setItem('shop.session', JSON.stringify({ userId: '01a20000-0000-7000-8000-000000000000', token: 'not-a-token' }));
+    }
+  });
+  const shop = new Shop(page);
+  await page.goto('/');
+
+  const banner = page.getByRole('alert').filter({ hasText: 'Your session is no longer valid.' });
+  await expect(banner).toBeVisible();
+  await expect(shop.connection).toHaveAttribute('data-state', 'stopped');
+  await shop.screenshot('07-session-not-accepted');
+  await banner.getByRole('button', { name: 'Start a new session' }).click();
+
+  await shop.expectLive();
+  await expect(banner).toHaveCount(0);
+  await expect(shop.noOrders).toBeVisible();
+  expect((await shop.session()).token).not.toBe('not-a-token');
+});
+
+test('works on a phone-sized screen', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const shop = await new Shop(await context.newPage()).open();
+  await shop.topUp(5, money(500));
+  const paid = await shop.createOrder();
+  await shop.createOrder();
+  await shop.createOrder();
+
+  await expect(paid.locator('td[data-label="Status"]')).not.toHaveText('Awaiting payment');
+  await expect(shop.rows.first().locator('td[data-label="Status"]')).not.toHaveText('Awaiting payment');
+
+  const overflow = await shop.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shop.screenshot('04-phone');
+  await context.close();
+});

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** A port nobody listens on right now (the kernel's choice), optionally with the next `count - 1` free too. */
+export async function freePort(count = 1): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = await listenOnce(0);
+    let all = true;
+    for (let i = 1; i < count && all; i++) all = (await listenOnce(port + i).catch(() => 0)) !== 0;
+    if (all) return port;
+  }
+  throw new Error('no free ports');
+}
+
+function listenOnce(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Polls until `check` holds, failing after `timeoutMs` (or at once when `abort` says so). */
+export async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, abort?: () => string | null) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const reason = abort?.();
+    if (reason) throw new Error(`${what}: ${reason}`);
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+}
+
+export async function answers(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  return response.ok;
+}
+
+/** Starts a command in its own process group, its output in `logFile` (overwritten). */
+export function startDetached(command: string, args: string[], logFile: string, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess {
+  const out = openSync(logFile, 'w');
+  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', out, out] });
+  child.unref();
+  return child;
+}
+
+/** Sends SIGTERM and waits for the process to go; SIGKILLs its whole group after `graceMs`. */
+export async function stop(pid: number, graceMs = 20_000): Promise<void> {
+  if (!alive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What it takes to start a process again exactly as it was: read from /proc (Linux). */
+export interface ProcessImage {
+  pid: number;
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** The host process that scripts/run.sh started with `--urls http://127.0.0.1:<port>`. */
+export function hostListeningOn(port: number): ProcessImage {
+  const marker = `http://127.0.0.1:${port}`;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    } catch {
+      continue;
+    }
+    const urls = argv.indexOf('--urls');
+    if (urls < 0 || argv[urls + 1] !== marker || !argv.some((a) => a.endsWith('Shop.Host.dll'))) continue;
+    const env = Object.fromEntries(
+      readFileSync(`/proc/${entry}/environ`, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
+    return { pid: Number(entry), argv, env, cwd: readlinkSync(`/proc/${entry}/cwd`) };
+  }
+  throw new Error(`no Shop host listens on ${marker}`);
+}

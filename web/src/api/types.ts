@@ -1,0 +1,41 @@
+export type OrderStatus = 'created' | 'paid' | 'payment_failed';
+
+/** An order as the orders API and its event stream send it. */
+export interface Order {
+  id: string;
+  userId: string;
+  amount: number;
+  currency: string;
+  status: OrderStatus;
+  failureReason: string | null;
+  paymentId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Account {
+  userId: string;
+  balance: number;
+  currency: string;
+  updatedAt?: string;
+}
+
+export interface CreatedAccount extends Account {
+  token: string;
+}
+
+/** One page of a keyset-paged list, newest first. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** RFC 9457 problem details, as the API answers errors. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Record<string, string[]>;
+}

@@ -1,0 +1,119 @@
+import type { Order, Page } from '../api/types';
+import { statusLabel } from './wording';
+
+/**
+ * The orders the table shows: always a contiguous run of the user's orders, newest first, from the newest down
+ * to `boundary` (the oldest loaded order while there are more pages; null once everything is loaded).
+ */
+export interface OrdersState {
+  items: Order[];
+  /** undefined until the first page arrives; null when there is nothing older to load. */
+  boundary: string | null | undefined;
+  nextCursor: string | null;
+  /** Event ids already applied, most recent last, bounded. */
+  seenEvents: string[];
+  /** Increases whenever an applied event moves an order to paid (the balance has changed). */
+  payments: number;
+  /** The last change worth announcing to screen readers. */
+  announcement: string;
+}
+
+export type EventOutcome = 'applied' | 'duplicate' | 'stale' | 'not-loaded';
+
+export const seenEventsLimit = 500;
+
+export const initialOrdersState: OrdersState = {
+  items: [],
+  boundary: undefined,
+  nextCursor: null,
+  seenEvents: [],
+  payments: 0,
+  announcement: '',
+};
+
+/** Newest first: order ids are UUID v7, so their text order is their creation order. */
+export function newestFirst(a: Order, b: Order): number {
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+}
+
+/** What a stream event would do to the state, without changing it. */
+export function classifyEvent(state: OrdersState, eventId: string, order: Order): EventOutcome {
+  if (eventId && state.seenEvents.includes(eventId)) return 'duplicate';
+  const current = state.items.find((o) => o.id === order.id);
+  if (current) return current.version >= order.version ? 'stale' : 'applied';
+  return isLoadedRange(state, order.id) ? 'applied' : 'not-loaded';
+}
+
+/** Applies one stream event: ignores a seen event id and an older (or equal) version of an order it has. */
+export function applyEvent(state: OrdersState, eventId: string, order: Order): OrdersState {
+  const outcome = classifyEvent(state, eventId, order);
+  if (outcome === 'duplicate') return state;
+  const seenEvents = eventId ? remember(state.seenEvents, eventId) : state.seenEvents;
+  if (outcome !== 'applied') return { ...state, seenEvents };
+
+  const previous = state.items.find((o) => o.id === order.id);
+  const becamePaid = order.status === 'paid' && previous?.status !== 'paid';
+  return {
+    ...state,
+    items: upsertSorted(state.items, order),
+    seenEvents,
+    payments: state.payments + (becamePaid ? 1 : 0),
+    announcement: previous?.status === order.status ? state.announcement : announce(order),
+  };
+}
+
+/** Adds an order the API has just returned (e.g. the one placed), unless a newer version is already shown. */
+export function upsertOrder(state: OrdersState, order: Order): OrdersState {
+  const current = state.items.find((o) => o.id === order.id);
+  if (current && current.version >= order.version) return state;
+  return { ...state, items: upsertSorted(state.items, order) };
+}
+
+/**
+ * Merges a page fetched from the API. Rows it holds win over older versions; rows newer than the page (live
+ * events) stay; the loaded range only ever grows, so re-reading the first page never hides loaded rows.
+ */
+export function mergePage(state: OrdersState, page: Page<Order>): OrdersState {
+  const byId = new Map(state.items.map((o) => [o.id, o]));
+  for (const order of page.items) {
+    const current = byId.get(order.id);
+    if (!current || current.version < order.version) byId.set(order.id, order);
+  }
+
+  const last = page.items.at(-1);
+  const pageBoundary = page.nextCursor && last ? last.id : null;
+  let boundary: string | null;
+  let nextCursor: string | null;
+  if (state.boundary === undefined || pageBoundary === null || (state.boundary !== null && pageBoundary < state.boundary)) {
+    boundary = pageBoundary;
+    nextCursor = pageBoundary === null ? null : page.nextCursor;
+  } else {
+    boundary = state.boundary;
+    nextCursor = state.nextCursor;
+  }
+
+  const items = [...byId.values()].filter((o) => boundary === null || o.id >= boundary).sort(newestFirst);
+  return { ...state, items, boundary, nextCursor };
+}
+
+function isLoadedRange(state: OrdersState, orderId: string): boolean {
+  return state.boundary === undefined || state.boundary === null || orderId >= state.boundary;
+}
+
+function upsertSorted(items: Order[], order: Order): Order[] {
+  return [...items.filter((o) => o.id !== order.id), order].sort(newestFirst);
+}
+
+function remember(seen: string[], eventId: string): string[] {
+  const next = [...seen, eventId];
+  return next.length > seenEventsLimit ? next.slice(next.length - seenEventsLimit) : next;
+}
+
+function announce(order: Order): string {
+  return `Order ${shortId(order.id)}: ${statusLabel(order)}`;
+}
+
+/** The last characters of an id (the random part of a UUID v7), enough to tell orders apart on screen. */
+export function shortId(id: string): string {
+  return id.replace(/-/g, '').slice(-8).toUpperCase();
+}

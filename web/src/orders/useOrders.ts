@@ -1,0 +1,119 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { api, newIdempotencyKey } from '../api/client';
+import { ApiError } from '../api/problems';
+import type { Order, Page } from '../api/types';
+import type { Session } from '../session/session';
+import { followOrders, type StreamStatus } from './orderStream';
+import { applyEvent, initialOrdersState, mergePage, upsertOrder, type OrdersState } from './ordersState';
+
+export const pageSize = 20;
+
+type Action =
+  | { type: 'reset' }
+  | { type: 'page'; page: Page<Order> }
+  | { type: 'event'; eventId: string; order: Order }
+  | { type: 'upsert'; order: Order };
+
+function reducer(state: OrdersState, action: Action): OrdersState {
+  switch (action.type) {
+    case 'reset':
+      return initialOrdersState;
+    case 'page':
+      return mergePage(state, action.page);
+    case 'event':
+      return applyEvent(state, action.eventId, action.order);
+    case 'upsert':
+      return upsertOrder(state, action.order);
+  }
+}
+
+type ListStatus = { kind: 'loading' } | { kind: 'idle' } | { kind: 'more' } | { kind: 'error'; message: string };
+
+/** The caller's orders: the first page, more on demand, and every change live from the stream. */
+export function useOrders(session: Session, onUnauthorized: (message: string) => void) {
+  const [state, dispatch] = useReducer(reducer, initialOrdersState);
+  const [list, setList] = useState<ListStatus>({ kind: 'loading' });
+  const [stream, setStream] = useState<StreamStatus>({ kind: 'connecting' });
+  const [placing, setPlacing] = useState(false);
+  const token = session.token;
+  const unauthorized = useRef(onUnauthorized);
+  unauthorized.current = onUnauthorized;
+
+  const fail = useCallback((error: unknown, fallback: string): string => {
+    if (error instanceof ApiError && error.status === 401) unauthorized.current(error.message);
+    return error instanceof ApiError ? error.message : fallback;
+  }, []);
+
+  const loadFirstPage = useCallback(
+    async (signal: AbortSignal) => {
+      try {
+        const page = await api.listOrders(token, pageSize, null, signal);
+        if (!signal.aborted) {
+          dispatch({ type: 'page', page });
+          setList({ kind: 'idle' });
+        }
+      } catch (error) {
+        if (!signal.aborted) setList({ kind: 'error', message: fail(error, 'Could not load your orders.') });
+      }
+    },
+    [token, fail],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    dispatch({ type: 'reset' });
+    setList({ kind: 'loading' });
+    let firstPageRequested = false;
+    const requestFirstPage = () => {
+      firstPageRequested = true;
+      void loadFirstPage(signal);
+    };
+    void followOrders({
+      token,
+      signal,
+      // The first page is read once the stream is open, so no change can fall between the two.
+      onOpen: (resumed) => {
+        if (!resumed) requestFirstPage();
+      },
+      onOrder: (eventId, order) => dispatch({ type: 'event', eventId, order }),
+      onStatus: (status) => {
+        setStream(status);
+        if (status.kind === 'stopped' && status.status === 401) unauthorized.current(status.message);
+        if ((status.kind === 'reconnecting' || status.kind === 'stopped') && !firstPageRequested) requestFirstPage();
+      },
+    });
+    return () => controller.abort();
+  }, [token, loadFirstPage]);
+
+  const retryList = useCallback(() => {
+    setList({ kind: 'loading' });
+    void loadFirstPage(new AbortController().signal);
+  }, [loadFirstPage]);
+
+  const loadMore = useCallback(async () => {
+    if (!state.nextCursor) return;
+    setList({ kind: 'more' });
+    try {
+      dispatch({ type: 'page', page: await api.listOrders(token, pageSize, state.nextCursor) });
+      setList({ kind: 'idle' });
+    } catch (error) {
+      setList({ kind: 'error', message: fail(error, 'Could not load more orders.') });
+    }
+  }, [token, state.nextCursor, fail]);
+
+  /** Places an order with a fresh Idempotency-Key per call; resolves to an error message, or null. */
+  const placeOrder = useCallback(async (): Promise<string | null> => {
+    setPlacing(true);
+    try {
+      dispatch({ type: 'upsert', order: await api.placeOrder(token, newIdempotencyKey()) });
+      return null;
+    } catch (error) {
+      return fail(error, 'Could not place the order.');
+    } finally {
+      setPlacing(false);
+    }
+  }, [token, fail]);
+
+  return { state, list, stream, placing, placeOrder, loadMore, retryList };
+}

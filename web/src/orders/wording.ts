@@ -1,0 +1,42 @@
+import type { Order, OrderStatus } from '../api/types';
+
+const reasons: Record<string, string> = {
+  insufficient_funds: 'Insufficient funds',
+  account_not_found: 'Account not found',
+};
+
+/** A failure reason code in plain words: known codes have their own wording, others are made readable. */
+export function reasonText(code: string | null | undefined): string {
+  if (!code) return '';
+  const known = reasons[code];
+  if (known) return known;
+  const words = code.replace(/[_-]+/g, ' ').trim().toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const statuses: Record<OrderStatus, string> = {
+  created: 'Awaiting payment',
+  paid: 'Paid',
+  payment_failed: 'Payment failed',
+};
+
+export function statusLabel(order: Pick<Order, 'status' | 'failureReason'>): string {
+  const label = statuses[order.status] ?? reasonText(order.status);
+  return order.status === 'payment_failed' && order.failureReason ? `${label}: ${reasonText(order.failureReason)}` : label;
+}
+
+export function statusText(status: OrderStatus): string {
+  return statuses[status] ?? reasonText(status);
+}
+
+export function formatMoney(amount: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+}
+
+export function formatTime(iso: string, now: Date = new Date()): string {
+  const date = new Date(iso);
+  const sameDay = date.toDateString() === now.toDateString();
+  return new Intl.DateTimeFormat('en-GB', sameDay
+    ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+    : { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(date);
+}
