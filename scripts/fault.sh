@@ -127,7 +127,7 @@ stop_redis_15s() {
   "$SERVERS" start redis >/dev/null
   log "  redis back"
 }
-progress() { cat "$OUT/progress" 2>/dev/null || echo 0; }
+progress() { local n; n=$(cat "$OUT/progress" 2>/dev/null || true); [[ "$n" =~ ^[0-9]+$ ]] && echo "$n" || echo 0; }
 driver_running() { kill -0 "$driver_pid" 2>/dev/null && [ "$(progress)" -lt "$ORDERS" ]; }
 
 log "load: $ORDERS orders at $RATE/s by $USERS users, 20 of them watching on two SSE streams each"

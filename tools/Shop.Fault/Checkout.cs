@@ -80,7 +80,9 @@ internal sealed class Checkout(HttpClient http, DriverOptions options)
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                await File.WriteAllTextAsync(options.ProgressFile, Interlocked.Read(ref placed).ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+                // Written aside and moved in, so fault.sh never reads a half-written number.
+                await File.WriteAllTextAsync(options.ProgressFile + ".new", Interlocked.Read(ref placed).ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+                File.Move(options.ProgressFile + ".new", options.ProgressFile, overwrite: true);
             }
         }
         catch (OperationCanceledException)
