@@ -11,6 +11,7 @@ using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
 using Shop.Shared.Hosting.Migrations;
+using Shop.Shared.Hosting.Observability;
 using Shop.Shared.Messaging;
 using Shop.Shared.Messaging.Kafka;
 
@@ -49,6 +50,7 @@ public static class ModuleHostingExtensions
         services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddShopAuthentication(configuration);
         services.AddModuleEndpoints(module);
+        services.AddShopTelemetry(configuration, module.Name);
 
         var messaging = services.AddMessaging(module.Name, o =>
         {
@@ -81,6 +83,7 @@ public static class ModuleHostingExtensions
         app.UseModuleEndpoints(module);
         var group = app.MapGroup(module.PathPrefix);
         group.MapHealth(module.Name);
+        app.MapMetrics(module.PathPrefix);
         return group;
     }
 }
