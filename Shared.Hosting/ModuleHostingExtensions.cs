@@ -37,7 +37,7 @@ public static class ModuleHostingExtensions
         }
 
         DapperConventions.Apply();
-        services.AddNpgsqlDataSource(connectionString, serviceKey: module.Name);
+        services.AddNpgsqlDataSource(connectionString, NpgsqlTracing.WithinTracesOnly, serviceKey: module.Name);
         var migrations = new MigrationState();
         services.AddKeyedSingleton(module.Name, migrations);
         services.AddSingleton<IHostedService>(sp => new MigrationService(

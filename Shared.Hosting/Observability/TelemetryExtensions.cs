@@ -55,3 +55,16 @@ public static class TelemetryExtensions
     private static bool IsOperational(PathString path) =>
         path.Value is { } value && (value.EndsWith("/metrics", StringComparison.Ordinal) || value.Contains("/health/", StringComparison.Ordinal));
 }
+
+/// <summary>
+/// Database spans only inside a trace (a request, a consumed event): the relay's and the maintenance's polling would
+/// otherwise start a trace of its own every few milliseconds and crowd the real ones out of the exporter's queue.
+/// </summary>
+public static class NpgsqlTracing
+{
+    public static void WithinTracesOnly(NpgsqlDataSourceBuilder builder) =>
+        builder.ConfigureTracing(o => o
+            .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
+            .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null)
+            .EnablePhysicalOpenTracing(false));
+}

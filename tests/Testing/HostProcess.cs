@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 
@@ -9,7 +10,9 @@ namespace Shop.Testing;
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
+    private const int OutputLines = 10_000;
     private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
 
     private HostProcess(Process process, string role, int port)
     {
@@ -24,6 +27,9 @@ public sealed class HostProcess : IAsyncDisposable
     public int Port { get; }
 
     public HttpClient Client { get; }
+
+    /// <summary>The latest lines the host wrote to stdout and stderr.</summary>
+    public IReadOnlyCollection<string> Output => output;
 
     public bool HasExited => process.HasExited;
 
@@ -47,9 +53,11 @@ public sealed class HostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
+        var host = new HostProcess(process, role, chosen);
+        process.OutputDataReceived += (_, e) => host.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, role, chosen);
         try
         {
             await host.WaitReadyAsync();
@@ -75,6 +83,19 @@ public sealed class HostProcess : IAsyncDisposable
     public Task SignalAsync(string signal) => LocalProcesses.SignalAsync(process, signal);
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > OutputLines && output.TryDequeue(out _))
+        {
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
