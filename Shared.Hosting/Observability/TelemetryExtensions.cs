@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -24,6 +25,9 @@ public static class TelemetryExtensions
     public static IServiceCollection AddShopTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
         var exportTraces = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        // Every log record written inside a span carries its ids (a scope: JSON logs show it with IncludeScopes).
+        services.Configure<LoggerFactoryOptions>(o => o.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService($"shop-{serviceName}"))
             .WithTracing(tracing =>
