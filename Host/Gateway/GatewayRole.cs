@@ -1,4 +1,5 @@
 using Shop.Shared.Hosting.Health;
+using Shop.Shared.Hosting.Observability;
 
 namespace Shop.Host.Gateway;
 
@@ -10,12 +11,14 @@ internal static class GatewayRole
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
+        services.AddShopTelemetry(configuration, "gateway");
         return services;
     }
 
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.MapHealth(ReadinessTag);
+        app.MapMetrics("");
         app.MapReverseProxy();
         return app;
     }
