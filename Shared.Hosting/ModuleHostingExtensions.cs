@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Shop.Shared.Hosting.Admin;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
@@ -84,6 +85,7 @@ public static class ModuleHostingExtensions
         var group = app.MapGroup(module.PathPrefix);
         group.MapHealth(module.Name);
         app.MapMetrics(module.PathPrefix);
+        group.MapAdmin(app.Configuration);
         return group;
     }
 }

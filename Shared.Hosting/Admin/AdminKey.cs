@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using FastEndpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 
@@ -25,13 +24,6 @@ public static class AdminKey
             SHA256.HashData(Encoding.UTF8.GetBytes(configured)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
 }
 
-/// <summary>Every request to an admin endpoint names the key (documented in OpenAPI; checked by <see cref="AdminKeyFilter"/>).</summary>
-internal class AdminRequest
-{
-    [FromHeader(Admin.AdminKey.Header, isRequired: false)]
-    public string? AdminKey { get; init; }
-}
-
 internal sealed class AdminKeyFilter(IConfiguration configuration) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -46,18 +38,4 @@ internal sealed class AdminKeyFilter(IConfiguration configuration) : IEndpointFi
             $"The {AdminKey.Header} header is missing or wrong.",
             statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required", type: AdminKey.ProblemType);
     }
-}
-
-/// <summary><c>/{module}-api/admin/…</c>: anonymous to the bearer scheme, guarded by the admin key.</summary>
-internal sealed class AdminGroup : Group
-{
-    public AdminGroup() =>
-        Configure("admin", endpoint =>
-        {
-            endpoint.AllowAnonymous();
-            endpoint.Options(b => b.AddEndpointFilter<AdminKeyFilter>());
-            endpoint.Description(d => d
-                .WithTags("admin")
-                .ProducesProblemDetails(StatusCodes.Status401Unauthorized));
-        });
 }

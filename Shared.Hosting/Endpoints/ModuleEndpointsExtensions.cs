@@ -5,22 +5,19 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Shop.Shared.Hosting.Admin;
 
 namespace Shop.Shared.Hosting.Endpoints;
 
 public static class ModuleEndpointsExtensions
 {
-    private static readonly System.Reflection.Assembly SharedEndpoints = typeof(ModuleEndpointsExtensions).Assembly;
-
     /// <summary>Registers exactly this module's FastEndpoints (no scanning of other assemblies) and its OpenAPI document.</summary>
     public static IServiceCollection AddModuleEndpoints(this IServiceCollection services, ModuleDefinition module)
     {
         services.AddFastEndpoints(o =>
         {
             o.DisableAutoDiscovery = true;
-            o.Assemblies = [module.Assembly, SharedEndpoints];
-            o.Filter = type => type.Assembly == module.Assembly || type.Assembly == SharedEndpoints;
+            o.Assemblies = [module.Assembly];
+            o.Filter = type => type.Assembly == module.Assembly;
         });
         services.SwaggerDocument(o =>
         {
@@ -43,15 +40,12 @@ public static class ModuleEndpointsExtensions
         // After the status-code pages (UseShopHosting), so a 401/403 challenge gets a problem-details body too.
         app.UseAuthentication();
         app.UseAuthorization();
-        var admin = AdminKey.IsConfigured(app.Configuration);
         app.UseFastEndpoints(c =>
         {
             c.Serializer.Options.NumberHandling = JsonNumberHandling.Strict;
             c.Endpoints.RoutePrefix = module.PathPrefix.Trim('/');
             // FastEndpoints discovers endpoints once per process: never map another module's endpoints under this prefix.
-            // The shared admin endpoints exist only where an admin key is configured.
-            c.Endpoints.Filter = endpoint => endpoint.EndpointType.Assembly == module.Assembly
-                || (admin && endpoint.EndpointType.Assembly == SharedEndpoints);
+            c.Endpoints.Filter = endpoint => endpoint.EndpointType.Assembly == module.Assembly;
             c.Errors.ResponseBuilder = Problems.FromFailures;
             c.Errors.ProducesMetadataType = typeof(HttpValidationProblemDetails);
             c.Binding.FailureMessage = (type, name, _) => $"{name} must be {Describe(type)}.";

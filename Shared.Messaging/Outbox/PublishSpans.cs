@@ -19,7 +19,8 @@ internal sealed class PublishSpans : IDisposable
         for (var i = 0; i < rows.Count; i++)
         {
             ActivityContext.TryParse(TraceParentOf(rows[i].Payload), null, out var parent);
-            var span = MessagingTelemetry.Source.StartActivity($"{rows[i].Topic} publish", ActivityKind.Producer, parent);
+            // Client, not Producer: the enqueue span is the one whose context the message carries (messaging semconv).
+            var span = MessagingTelemetry.Source.StartActivity($"{rows[i].Topic} publish", ActivityKind.Client, parent);
             span?.SetTag("messaging.system", "kafka");
             span?.SetTag("messaging.destination.name", rows[i].Topic);
             span?.SetTag("messaging.message.id", rows[i].Id);
