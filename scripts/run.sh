@@ -40,6 +40,19 @@ if [ "$BUILD" = 1 ]; then
   log "building ($CONFIGURATION)"
   dotnet build "$ROOT/Host/Host.csproj" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly >/dev/null
 fi
+# The SPA the gateway serves; Gateway__SpaRoot in the environment points it elsewhere.
+SPA_ROOT="${Gateway__SpaRoot:-$ROOT/web/dist}"
+if [ "$BUILD" = 1 ] && [ -f "$ROOT/web/package.json" ]; then
+  command -v npm >/dev/null || { log "npm is required to build the web app (web/)"; exit 1; }
+  log "building the web app"
+  (
+    cd "$ROOT/web"
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+      npm ci --no-audit --no-fund
+    fi
+    npm run build
+  ) >"$LOGS/web-build.log" 2>&1 || { log "web build failed; see $LOGS/web-build.log"; exit 1; }
+fi
 BIN="$ROOT/Host/bin/$CONFIGURATION/net10.0"
 [ -f "$BIN/Shop.Host.dll" ] || { log "no build in $BIN (drop --no-build)"; exit 1; }
 
@@ -77,7 +90,7 @@ for i in $(seq 1 "$PAYMENTS"); do
   start_host "payments-$i" payments $((PAYMENTS_PORT + i - 1))
   proxy_env+=("ReverseProxy__Clusters__payments__Destinations__payments-${i}__Address=http://127.0.0.1:$((PAYMENTS_PORT + i - 1))/")
 done
-start_host gateway gateway "$GATEWAY_PORT" "${proxy_env[@]}"
+start_host gateway gateway "$GATEWAY_PORT" "Gateway__SpaRoot=$SPA_ROOT" "${proxy_env[@]}"
 
 wait_ready() { # name url
   local deadline=$((SECONDS + 90))

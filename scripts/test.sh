@@ -44,12 +44,17 @@ command -v docker-compose >/dev/null || {
   else sudo apt-get update -qq >/dev/null && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; fi
 }
 compose_status=passed
-(cd "$ROOT" && docker-compose -f compose.yml config -q) || compose_status=FAILED
+# The default (full system, from .env) and each profile on its own must be a valid file.
+for profile in "" infra full observability load; do
+  args=(-f compose.yml); [ -n "$profile" ] && args+=(--profile "$profile")
+  (cd "$ROOT" && COMPOSE_PROFILES="${profile:-full}" docker-compose "${args[@]}" config -q) \
+    || { echo "compose.yml is invalid with profile '${profile:-default}'" >&2; compose_status=FAILED; }
+done
 
 log "building (warnings are errors)"
 dotnet build "$ROOT/Shop.sln" -c Debug -warnaserror -nologo -clp:ErrorsOnly
 
-declare -a summary=("$(printf '%-28s %-7s %s' compose.yml "$compose_status" 'docker-compose config -q')")
+declare -a summary=("$(printf '%-28s %-7s %s' compose.yml "$compose_status" 'docker-compose config -q, default and each profile')")
 failed=0; [ "$compose_status" = passed ] || failed=1
 for project in "$ROOT"/tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)

@@ -1,25 +1,45 @@
+using Microsoft.AspNetCore.Http.Timeouts;
 using Shop.Shared.Hosting.Health;
 using Shop.Shared.Hosting.Observability;
 
 namespace Shop.Host.Gateway;
 
-/// <summary>The reverse proxy in front of the replicas; destinations come from the "ReverseProxy" configuration.</summary>
+/// <summary>
+/// The reverse proxy in front of the replicas (routes and destinations from the "ReverseProxy" configuration, active
+/// health checks on each replica's readiness) and the built SPA at <c>/</c>.
+/// </summary>
 internal static class GatewayRole
 {
     private const string ReadinessTag = "gateway";
 
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+        // The SSE route opts out with TimeoutPolicy "Disable"; YARP's 100 s activity timeout still ends a stream whose
+        // replica stopped sending (heartbeats come every 15 s), so the client reconnects to a live one.
+        services.AddRequestTimeouts(o => o.DefaultPolicy =
+            new RequestTimeoutPolicy { Timeout = options.RequestTimeout, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout });
         services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
+        services.AddHealthChecks().AddCheck<ReplicasHealthCheck>("replicas", tags: [ReadinessTag]);
         services.AddShopTelemetry(configuration, "gateway");
         return services;
     }
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseSecurityHeaders();
+        app.UseRequestTimeouts();
         app.MapHealth(ReadinessTag);
         app.MapMetrics("");
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(RetryOnAnotherReplica.InvokeAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
+        app.MapSpa();
         return app;
     }
 }

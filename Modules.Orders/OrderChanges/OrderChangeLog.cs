@@ -27,8 +27,9 @@ internal sealed class OrderChangeLog(OrdersDb db)
         select user_id, max(user_seq) as seq from order_changes where user_id = any(@UserIds) group by user_id
         """;
 
-    private const string SeqAtSql = """
-        select coalesce(max(user_seq), 0) from order_changes where user_id = @UserId and (@AtId::bigint is null or id <= @AtId)
+    private const string PositionAtSql = """
+        select coalesce(max(user_seq), 0) as seq, coalesce(max(id), 0) as id
+        from order_changes where user_id = @UserId and (@AtId::bigint is null or id <= @AtId)
         """;
 
     public const int PageSize = 500;
@@ -57,11 +58,14 @@ internal sealed class OrderChangeLog(OrdersDb db)
         return [.. rows.Select(r => new OrderChange(r.Id, r.Seq, userId, JsonSerializer.Deserialize<OrderResponse>(r.OrderJson, OrdersJson.Options)!))];
     }
 
-    /// <summary>The user's sequence number at change <paramref name="atId"/> (ids follow commit order per user), or the latest.</summary>
-    public async Task<long> SeqAtAsync(Guid userId, long? atId, CancellationToken ct)
+    /// <summary>
+    /// The user's position at change <paramref name="atId"/> (ids follow commit order per user), or the latest:
+    /// sequence number and change id, both 0 before the user's first change.
+    /// </summary>
+    public async Task<StreamPosition> PositionAtAsync(Guid userId, long? atId, CancellationToken ct)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(SeqAtSql, new { UserId = userId, AtId = atId }, cancellationToken: ct));
+        return await connection.QuerySingleAsync<StreamPosition>(new CommandDefinition(PositionAtSql, new { UserId = userId, AtId = atId }, cancellationToken: ct));
     }
 
     public async Task<Dictionary<Guid, long>> LatestSeqAsync(IReadOnlyCollection<Guid> userIds, CancellationToken ct)
@@ -71,3 +75,5 @@ internal sealed class OrderChangeLog(OrdersDb db)
         return rows.ToDictionary(r => r.UserId, r => r.Seq);
     }
 }
+
+internal sealed record StreamPosition(long Seq, long Id);

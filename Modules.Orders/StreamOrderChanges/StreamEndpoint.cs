@@ -49,11 +49,18 @@ internal sealed class StreamEndpoint : ICarterModule
         try
         {
             // Where the stream starts is fixed before the client sees the response: whatever commits after, it gets.
-            var seq = await log.SeqAtAsync(connection.UserId, lastEventId, ct);
-            await response.WriteAsync($"retry: {(int)options.Value.StreamRetry.TotalMilliseconds}\n\n", ct);
-            await response.Body.FlushAsync(ct);
-            if (lastEventId is not null)
+            var position = await log.PositionAtAsync(connection.UserId, lastEventId, ct);
+            var seq = position.Seq;
+            if (lastEventId is null)
             {
+                // An id with no data moves the client's Last-Event-ID to where this stream starts, so a client that
+                // loses the connection before its first event still resumes without missing a change.
+                await response.WriteAsync($"retry: {(int)options.Value.StreamRetry.TotalMilliseconds}\nid: {position.Id.ToString(CultureInfo.InvariantCulture)}\n\n", ct);
+                await response.Body.FlushAsync(ct);
+            }
+            else
+            {
+                await response.WriteAsync($"retry: {(int)options.Value.StreamRetry.TotalMilliseconds}\n\n", ct);
                 seq = await ReplayAsync(response, log, connection.UserId, seq, ct);
             }
 

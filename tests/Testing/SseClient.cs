@@ -27,6 +27,9 @@ public sealed class SseClient : IAsyncDisposable
 
     public int Heartbeats { get; private set; }
 
+    /// <summary>The last id the server sent, with or without data: what a browser sends as Last-Event-ID.</summary>
+    public string? LastEventId { get; private set; }
+
     /// <summary>Completes when the server ends the stream.</summary>
     public Task Ended => reading;
 
@@ -114,6 +117,7 @@ public sealed class SseClient : IAsyncDisposable
             {
                 if (line.Length == 0)
                 {
+                    LastEventId = id ?? LastEventId;
                     if (data.Length > 0)
                     {
                         events.Writer.TryWrite(new SseEvent(id, name ?? "message", data.ToString().TrimEnd('\n')));

@@ -80,6 +80,51 @@ public sealed class Live_order_stream(OrdersReplicasFixture replicas) : IClassFi
     }
 
     [Fact]
+    public async Task A_client_that_loses_its_stream_before_the_first_event_resumes_from_where_the_stream_began()
+    {
+        // Arrange
+        var user = replicas.NewUser();
+        var earlier = await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId);
+        string? startedAt;
+        await using (var first = await SseClient.ConnectAsync(replicas.A.Client, Stream, user.Token, ct: ct))
+        {
+            startedAt = await Eventually.GetAsync(() => Task.FromResult(first.LastEventId), id => id is not null, Within, "a starting id");
+        }
+
+        var missed = await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId);
+
+        // Act
+        await using var resumed = await SseClient.ConnectAsync(replicas.B.Client, Stream, user.Token, startedAt, ct: ct);
+        var events = await resumed.CollectAsync(e => e.Count == 1, Within);
+
+        // Assert
+        startedAt.ShouldBe(earlier.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        events.Single().Id.ShouldBe(missed.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_new_users_stream_starts_at_id_0_so_a_resume_replays_their_first_change()
+    {
+        // Arrange
+        var user = replicas.NewUser();
+        string? startedAt;
+        await using (var first = await SseClient.ConnectAsync(replicas.A.Client, Stream, user.Token, ct: ct))
+        {
+            startedAt = await Eventually.GetAsync(() => Task.FromResult(first.LastEventId), id => id is not null, Within, "a starting id");
+        }
+
+        var change = await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId);
+
+        // Act
+        await using var resumed = await SseClient.ConnectAsync(replicas.A.Client, Stream, user.Token, startedAt, ct: ct);
+        var events = await resumed.CollectAsync(e => e.Count == 1, Within);
+
+        // Assert
+        startedAt.ShouldBe("0");
+        events.Single().Id.ShouldBe(change.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_change_whose_live_message_was_lost_is_filled_in_before_the_next_one()
     {
         // Arrange

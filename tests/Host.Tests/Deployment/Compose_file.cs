@@ -1,0 +1,70 @@
+namespace Shop.Host.Tests.Deployment;
+
+public sealed class Compose_file
+{
+    private static readonly string[] Servers = ["postgres-orders", "postgres-payments", "redis", "kafka", "kafka-topics"];
+    private static readonly string[] Application = ["traefik", "orders", "payments", "web"];
+    private static readonly string[] FullOnly = ["full"];
+
+    private static readonly YamlDotNet.RepresentationModel.YamlNode? Services = Yaml.Documents(DeployedRoutes.Repo("compose.yml"))[0].At("services");
+
+    [Theory]
+    [InlineData("orders", "3")]
+    [InlineData("payments", "2")]
+    public void Runs_the_module_replicas_the_design_asks_for(string service, string replicas)
+    {
+        // Act
+        var deployed = Services.Text(service, "deploy", "replicas");
+
+        // Assert
+        deployed.ShouldBe(replicas);
+        Services.Text(service, "environment", "Shop__Role").ShouldBe(service);
+    }
+
+    [Fact]
+    public void Hosts_use_production_Kafka_settings_and_start_only_after_their_servers_are_healthy_and_topics_exist()
+    {
+        // Act
+        var dependencies = Services.Entries("orders", "depends_on").ToDictionary(d => d.Key, d => d.Value.Text("condition"));
+
+        // Assert
+        Services.Text("orders", "environment", "Kafka__LocalBrokerCompatibility").ShouldBe("false");
+        dependencies["postgres-orders"].ShouldBe("service_healthy");
+        dependencies["redis"].ShouldBe("service_healthy");
+        dependencies["kafka-topics"].ShouldBe("service_completed_successfully");
+    }
+
+    [Fact]
+    public void Every_long_running_service_has_a_health_check()
+    {
+        // Act
+        var withoutHealthCheck = Services.Entries()
+            .Where(s => s.Value.Text("restart") != "no" && s.Value.At("healthcheck") == null)
+            .Select(s => s.Key);
+
+        // Assert
+        withoutHealthCheck.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_servers_run_in_every_profile_and_the_application_only_in_the_full_one()
+    {
+        // Act
+        var profiles = Services.Entries().ToDictionary(s => s.Key, s => s.Value.Items("profiles").Select(p => p.Text()!).ToList());
+
+        // Assert
+        Servers.ShouldAllBe(s => profiles[s].Count == 0);
+        Application.ShouldAllBe(s => profiles[s].SequenceEqual(FullOnly));
+    }
+
+    [Fact]
+    public void Traefik_streams_SSE_unbuffered_and_never_times_out_reading()
+    {
+        // Act
+        var command = Services.Items("traefik", "command").Select(c => c.Text()).ToList();
+
+        // Assert
+        command.ShouldContain("--entrypoints.web.transport.respondingTimeouts.readTimeout=0");
+        Services.Text("orders", "labels", "traefik.http.services.orders.loadbalancer.responseforwarding.flushinterval").ShouldBe("-1");
+    }
+}

@@ -1,0 +1,89 @@
+namespace Shop.Host.Tests.Deployment;
+
+public sealed class Kubernetes_manifests
+{
+    [Fact]
+    public void Every_manifest_parses_and_the_kustomization_lists_exactly_the_files_in_the_folder()
+    {
+        // Arrange
+        var kustomization = Yaml.Documents(DeployedRoutes.Repo("k8s", "kustomization.yaml")).Single();
+
+        // Act
+        var listed = kustomization.Items("resources").Select(r => r.Text()!).ToList();
+        var documents = KubernetesManifests.All();
+
+        // Assert
+        listed.ShouldBe(KubernetesManifests.Files().Select(Path.GetFileName), ignoreOrder: true);
+        documents.ShouldAllBe(d => d.Text("apiVersion") != null && d.Text("kind") != null && d.Text("metadata", "name") != null);
+        kustomization.Text("namespace").ShouldBe("shop");
+    }
+
+    [Theory]
+    [InlineData("orders")]
+    [InlineData("payments")]
+    [InlineData("web")]
+    public void Each_service_runs_three_replicas(string name)
+    {
+        // Act
+        var replicas = KubernetesManifests.Workload(name).Text("spec", "replicas");
+
+        // Assert
+        replicas.ShouldBe("3");
+    }
+
+    [Theory]
+    [InlineData("orders")]
+    [InlineData("payments")]
+    public void A_host_replica_takes_its_role_from_the_environment_and_is_probed_on_its_own_health_endpoints(string role)
+    {
+        // Act
+        var container = KubernetesManifests.HostContainer(role);
+        var environment = container.Items("env").ToDictionary(e => e.Text("name")!, e => e.Text("value"));
+
+        // Assert
+        container.Text("image").ShouldBe("shop-host:local");
+        environment["Shop__Role"].ShouldBe(role);
+        container.Text("readinessProbe", "httpGet", "path").ShouldBe($"/{role}-api/health/ready");
+        container.Text("livenessProbe", "httpGet", "path").ShouldBe($"/{role}-api/health/live");
+        container.Items("envFrom").Select(e => e.Text("configMapRef", "name") ?? e.Text("secretRef", "name")).ShouldBe(["shop-config", "shop-secrets"]);
+    }
+
+    [Fact]
+    public void Every_container_has_readiness_and_liveness_probes_and_resource_requests_and_limits()
+    {
+        // Act
+        var containers = KubernetesManifests.Workloads()
+            .SelectMany(w => w.Items("spec", "template", "spec", "containers").Select(c => (Workload: w.Text("metadata", "name"), Container: c)))
+            .ToList();
+
+        // Assert
+        containers.Count.ShouldBeGreaterThanOrEqualTo(8);
+        containers.ShouldAllBe(c => c.Container.At("readinessProbe") != null && c.Container.At("livenessProbe") != null);
+        containers.ShouldAllBe(c => c.Container.Text("resources", "requests", "cpu") != null && c.Container.Text("resources", "requests", "memory") != null);
+        containers.ShouldAllBe(c => c.Container.Text("resources", "limits", "cpu") != null && c.Container.Text("resources", "limits", "memory") != null);
+    }
+
+    [Fact]
+    public void Production_settings_turn_the_local_broker_compatibility_off_and_secrets_stay_out_of_the_config_map()
+    {
+        // Act
+        var config = KubernetesManifests.All().Single(d => d.Text("kind") == "ConfigMap");
+        var secret = KubernetesManifests.All().Single(d => d.Text("kind") == "Secret");
+
+        // Assert
+        config.Text("data", "Kafka__LocalBrokerCompatibility").ShouldBe("false");
+        config.Entries("data").Select(e => e.Key).ShouldNotContain(k => k.Contains("Password", StringComparison.OrdinalIgnoreCase) || k.Contains("Key", StringComparison.Ordinal));
+        secret.Text("stringData", "Auth__SigningKey").ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public void Traefik_keeps_SSE_streams_open_without_a_read_timeout()
+    {
+        // Act
+        var args = KubernetesManifests.Workload("traefik").Items("spec", "template", "spec", "containers").Single().Items("args").Select(a => a.Text()).ToList();
+
+        // Assert
+        args.ShouldContain("--entrypoints.web.transport.respondingTimeouts.readTimeout=0");
+        args.ShouldContain("--providers.kubernetesingress=true");
+    }
+}
