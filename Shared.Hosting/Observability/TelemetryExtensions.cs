@@ -42,7 +42,7 @@ public static class TelemetryExtensions
                 }
             })
             .WithMetrics(metrics => metrics
-                .AddMeter(ShopNames)
+                .AddMeter(ShopNames, "Npgsql")
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
