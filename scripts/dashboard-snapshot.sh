@@ -119,5 +119,5 @@ python3 "$ROOT/deploy/observability/render_dashboard.py" --prometheus "http://12
 mkdir -p "$(dirname "$OUT")"
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
   --disable-component-update --disable-sync --user-data-dir="$WORK/chromium" --hide-scrollbars \
-  --window-size=1410,1200 --screenshot="$OUT" "file://$WORK/dashboard.html" >/dev/null 2>&1
+  --window-size=1410,1500 --screenshot="$OUT" "file://$WORK/dashboard.html" >/dev/null 2>&1
 log "wrote $OUT"
