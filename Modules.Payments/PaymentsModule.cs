@@ -20,6 +20,7 @@ public static class PaymentsModule
         var module = services.AddModuleInfrastructure(configuration, Definition);
         module.Messaging.Subscribe(configuration.Topics().OrdersEvents, topic => topic.On<OrderCreated, Handler>(PaymentEvents.OrderCreated));
         services.AddAccountCreationLimit();
+        services.AddSingleton<PaymentsMetrics>();
         services.AddSingleton(sp => new PaymentsDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
         return services;
     }

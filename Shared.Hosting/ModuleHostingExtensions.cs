@@ -7,10 +7,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Shop.Shared.Hosting.Admin;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
 using Shop.Shared.Hosting.Migrations;
+using Shop.Shared.Hosting.Observability;
 using Shop.Shared.Messaging;
 using Shop.Shared.Messaging.Kafka;
 
@@ -36,7 +38,7 @@ public static class ModuleHostingExtensions
         }
 
         DapperConventions.Apply();
-        services.AddNpgsqlDataSource(connectionString, serviceKey: module.Name);
+        services.AddNpgsqlDataSource(connectionString, NpgsqlTracing.WithinTracesOnly, serviceKey: module.Name);
         var migrations = new MigrationState();
         services.AddKeyedSingleton(module.Name, migrations);
         services.AddSingleton<IHostedService>(sp => new MigrationService(
@@ -49,6 +51,7 @@ public static class ModuleHostingExtensions
         services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddShopAuthentication(configuration);
         services.AddModuleEndpoints(module);
+        services.AddShopTelemetry(configuration, module.Name);
 
         var messaging = services.AddMessaging(module.Name, o =>
         {
@@ -81,6 +84,8 @@ public static class ModuleHostingExtensions
         app.UseModuleEndpoints(module);
         var group = app.MapGroup(module.PathPrefix);
         group.MapHealth(module.Name);
+        app.MapMetrics(module.PathPrefix);
+        group.MapAdmin(app.Configuration);
         return group;
     }
 }

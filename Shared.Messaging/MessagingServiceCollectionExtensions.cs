@@ -9,6 +9,7 @@ using Shop.Shared.Messaging.Internal;
 using Shop.Shared.Messaging.Kafka;
 using Shop.Shared.Messaging.Maintenance;
 using Shop.Shared.Messaging.Outbox;
+using Shop.Shared.Messaging.Statistics;
 
 namespace Shop.Shared.Messaging;
 
@@ -64,6 +65,8 @@ public static class MessagingServiceCollectionExtensions
         });
         services.AddKeyedSingleton<IDeadLetters>(key, (sp, _) => new DeadLetterStore(
             sp.GetRequiredKeyedService<MessagingContext>(key), sp, sp.GetRequiredService<ILogger<DeadLetterStore>>()));
+        services.AddKeyedSingleton<IMessagingStatistics>(key, (sp, _) => new MessagingStatistics(sp.GetRequiredKeyedService<MessagingContext>(key)));
+        services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IMessagingStatistics>(key));
         services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IOutbox>(key));
         services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IDeadLetters>(key));
         services.AddSingleton<IHostedService>(sp => new OutboxRelay(

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Timeouts;
 using Shop.Shared.Hosting.Health;
+using Shop.Shared.Hosting.Observability;
 
 namespace Shop.Host.Gateway;
 
@@ -21,6 +22,7 @@ internal static class GatewayRole
             new RequestTimeoutPolicy { Timeout = options.RequestTimeout, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout });
         services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
         services.AddHealthChecks().AddCheck<ReplicasHealthCheck>("replicas", tags: [ReadinessTag]);
+        services.AddShopTelemetry(configuration, "gateway");
         return services;
     }
 
@@ -29,6 +31,7 @@ internal static class GatewayRole
         app.UseSecurityHeaders();
         app.UseRequestTimeouts();
         app.MapHealth(ReadinessTag);
+        app.MapMetrics("");
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(RetryOnAnotherReplica.InvokeAsync);

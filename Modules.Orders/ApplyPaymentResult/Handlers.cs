@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Npgsql;
 using Shop.Modules.Orders.OrderChanges;
@@ -9,7 +10,7 @@ namespace Shop.Modules.Orders.ApplyPaymentResult;
 /// Applies a payment result to its order. Only <c>created → paid</c> and <c>created → payment_failed</c> are legal;
 /// a result for an order in any other state (a duplicate, a late or contradicting one) changes nothing.
 /// </summary>
-internal sealed class OrderTransition(ChangePublisher changes, AfterCommit afterCommit, TimeProvider time)
+internal sealed class OrderTransition(ChangePublisher changes, AfterCommit afterCommit, OrdersMetrics metrics, TimeProvider time)
 {
     private const string Sql = $"""
         update orders
@@ -30,7 +31,12 @@ internal sealed class OrderTransition(ChangePublisher changes, AfterCommit after
         }
 
         var change = await OrderChangeLog.RecordAsync(transaction, order, ct);
-        afterCommit.Add(() => changes.PublishAsync(change));
+        var trace = Activity.Current?.Context ?? default;
+        afterCommit.Add(() =>
+        {
+            metrics.Entered(status);
+            return changes.PublishAsync(change, trace);
+        });
     }
 }
 

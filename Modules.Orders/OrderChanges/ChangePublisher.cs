@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -12,14 +13,21 @@ internal sealed class ChangePublisher(IConnectionMultiplexer redis, ILogger<Chan
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("shop:orders:changes");
 
-    public async Task PublishAsync(OrderChange change)
+    /// <param name="parent">The trace the change belongs to, when it is no longer <see cref="Activity.Current"/> (after a commit).</param>
+    public async Task PublishAsync(OrderChange change, ActivityContext parent = default)
     {
+        using var activity = OrdersTelemetry.Source.StartActivity($"{Channel} publish", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.system", "redis");
+        activity?.SetTag("messaging.destination.name", Channel.ToString());
+        activity?.SetTag("shop.order.id", change.Order.Id);
+        var traced = activity is { IdFormat: ActivityIdFormat.W3C } ? change with { TraceParent = activity.Id } : change;
         try
         {
-            await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes(change, OrdersJson.Options));
+            await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes(traced, OrdersJson.Options));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             logger.LogWarning("Publishing change {ChangeId} to Redis failed; streams will catch up from the database: {Error}", change.Id, ex.Message);
         }
     }

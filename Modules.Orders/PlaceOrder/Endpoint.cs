@@ -3,6 +3,7 @@ using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Modules.Orders.Infrastructure;
 using Shop.Modules.Orders.OrderChanges;
@@ -29,7 +30,8 @@ internal sealed class Request
 /// <summary>What the orders module tells the world when an order is placed; the payments module keeps its own reading of it.</summary>
 internal sealed record OrderCreated(Guid OrderId, Guid UserId, decimal Amount, string Currency, DateTimeOffset CreatedAt);
 
-internal sealed class Endpoint(OrdersDb db, IOutbox outbox, ChangePublisher changes, IOptions<TopicNames> topics, TimeProvider time)
+internal sealed class Endpoint(
+    OrdersDb db, IOutbox outbox, ChangePublisher changes, OrdersMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Endpoint> logger)
     : Endpoint<Request, Results<Created<OrderResponse>, ProblemHttpResult>>
 {
     public const string CreatedType = "order.created";
@@ -77,6 +79,8 @@ internal sealed class Endpoint(OrdersDb db, IOutbox outbox, ChangePublisher chan
         }
 
         await transaction.CommitAsync(ct);
+        metrics.Entered(order.Status);
+        logger.LogInformation("Order {OrderId} placed for {Amount} {Currency}", order.Id, order.Amount, order.Currency);
         await changes.PublishAsync(change);
         return Created(order);
     }

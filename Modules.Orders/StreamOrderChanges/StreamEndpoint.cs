@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -131,6 +132,9 @@ internal sealed class StreamEndpoint : ICarterModule
 
             while (reader.TryRead(out var change))
             {
+                using var activity = OrdersTelemetry.StartFrom("order-stream write", ActivityKind.Producer, change.TraceParent);
+                activity?.SetTag("shop.order.id", change.Order.Id);
+                activity?.SetTag("shop.stream.event_id", change.Id);
                 await response.WriteAsync(Format(change), ct);
             }
 

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Shop.Shared.Hosting;
@@ -11,7 +12,9 @@ namespace Shop.Modules.Payments.PayForOrder;
 /// claimed first, so a second event for the same order changes nothing; then one conditional statement debits
 /// the balance and appends the ledger entry. The result goes out through the outbox in the same transaction.
 /// </summary>
-internal sealed class Handler(IOutbox outbox, IOptions<TopicNames> topics, TimeProvider time) : IMessageHandler<OrderCreated>
+internal sealed class Handler(
+    IOutbox outbox, AfterCommit afterCommit, PaymentsMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Handler> logger)
+    : IMessageHandler<OrderCreated>
 {
     private const string ClaimSql = """
         insert into payments (id, order_id, user_id, amount, currency, status, reason, created_at)
@@ -59,11 +62,23 @@ internal sealed class Handler(IOutbox outbox, IOptions<TopicNames> topics, TimeP
         {
             await outbox.EnqueueAsync(transaction, topics.Value.PaymentsEvents, PaymentEvents.Completed, key,
                 new PaymentCompleted(paymentId, order.OrderId, order.UserId, order.Amount, order.Currency), cancellationToken);
+            logger.LogInformation("Order {OrderId} paid: {Amount} {Currency}, payment {PaymentId}", order.OrderId, order.Amount, order.Currency, paymentId);
+            afterCommit.Add(() =>
+            {
+                metrics.Completed();
+                return Task.CompletedTask;
+            });
             return;
         }
 
         await connection.ExecuteAsync(new CommandDefinition(FailSql, new { PaymentId = paymentId, Reason = reason }, transaction, cancellationToken: cancellationToken));
         await outbox.EnqueueAsync(transaction, topics.Value.PaymentsEvents, PaymentEvents.Failed, key,
             new PaymentFailed(order.OrderId, order.UserId, order.Amount, order.Currency, reason), cancellationToken);
+        logger.LogInformation("Order {OrderId} not paid: {Reason}", order.OrderId, reason);
+        afterCommit.Add(() =>
+        {
+            metrics.Failed(reason);
+            return Task.CompletedTask;
+        });
     }
 }

@@ -26,6 +26,8 @@ internal sealed class DeadLetterStore(MessagingContext context, IServiceProvider
 
     private const string MarkRedrivenSql = "update dead_letters set redriven_at = now() where id = @Id";
 
+    private const string DiscardSql = "delete from dead_letters where id = @Id";
+
     private const string RecordFailureSql = "update dead_letters set error = @Error, attempts = attempts + 1 where id = @Id";
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(int limit, Guid? before, CancellationToken cancellationToken)
@@ -85,6 +87,18 @@ internal sealed class DeadLetterStore(MessagingContext context, IServiceProvider
 
         await connection.ExecuteAsync(new CommandDefinition(RecordFailureSql, new { Id = id, Error = error }, cancellationToken: cancellationToken));
         return new RedriveResult(RedriveOutcome.Failed, error);
+    }
+
+    public async Task<bool> DiscardAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(DiscardSql, new { Id = id }, cancellationToken: cancellationToken));
+        if (deleted == 1)
+        {
+            logger.LogWarning("Dead letter {Id} discarded without being applied", id);
+        }
+
+        return deleted == 1;
     }
 
     private sealed record DeadLetterRow(

@@ -11,6 +11,10 @@ public interface IDeadLetters
     /// dead letter's <c>redriven_at</c> mark: however often it is called, the event is applied at most once.
     /// </summary>
     Task<RedriveResult> RedriveAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the dead letter without applying it (an operator decided it must never be applied).</summary>
+    /// <returns>False when there is no such dead letter.</returns>
+    Task<bool> DiscardAsync(Guid id, CancellationToken cancellationToken);
 }
 
 public sealed record DeadLetter(

@@ -51,6 +51,9 @@ internal sealed class MessagingMetrics
 
     public void SetLag(string group, string topic, long records) => lag[(group, topic)] = records;
 
+    public IReadOnlyList<ConsumerLagStatistics> Lag() =>
+        [.. lag.OrderBy(l => l.Key.Group).ThenBy(l => l.Key.Topic).Select(l => new ConsumerLagStatistics(l.Key.Group, l.Key.Topic, l.Value))];
+
     private IEnumerable<Measurement<long>> ObserveLag() =>
         lag.Select(l => new Measurement<long>(l.Value, new("group", l.Key.Group), new("topic", l.Key.Topic)));
 }

@@ -25,7 +25,15 @@ internal sealed class OutboxProducer : IDisposable
         producer = Build();
     }
 
-    public Task<PublishOutcome> PublishAsync(IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
+    public async Task<PublishOutcome> PublishAsync(IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
+    {
+        using var spans = PublishSpans.Start(rows);
+        var outcome = await ProduceAsync(rows, cancellationToken);
+        spans?.Complete(rows, outcome);
+        return outcome;
+    }
+
+    private Task<PublishOutcome> ProduceAsync(IReadOnlyList<OutboxRow> rows, CancellationToken cancellationToken)
     {
         var current = Current();
         var batch = new PendingBatch(rows, context);

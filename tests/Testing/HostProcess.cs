@@ -10,13 +10,13 @@ namespace Shop.Testing;
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
+    private const int OutputLines = 10_000;
     private readonly Process process;
-    private readonly ConcurrentQueue<string> output;
+    private readonly ConcurrentQueue<string> output = new();
 
-    private HostProcess(Process process, ConcurrentQueue<string> output, string role, int port)
+    private HostProcess(Process process, string role, int port)
     {
         this.process = process;
-        this.output = output;
         Role = role;
         Port = port;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Timeout.InfiniteTimeSpan };
@@ -28,8 +28,8 @@ public sealed class HostProcess : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    /// <summary>Every line the process wrote to stdout and stderr so far.</summary>
-    public IReadOnlyList<string> Output => [.. output];
+    /// <summary>The latest lines the host wrote to stdout and stderr.</summary>
+    public IReadOnlyCollection<string> Output => output;
 
     public bool HasExited => process.HasExited;
 
@@ -47,20 +47,17 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment[ShopHostFactory.AccountCreationLimit.Replace(":", "__", StringComparison.Ordinal)] = ShopHostFactory.Unlimited;
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var lines = new ConcurrentQueue<string>();
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.Start();
+        var process = Process.Start(start)!;
+        var host = new HostProcess(process, role, chosen);
+        process.OutputDataReceived += (_, e) => host.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, lines, role, chosen);
         try
         {
             await host.WaitReadyAsync();
@@ -86,6 +83,19 @@ public sealed class HostProcess : IAsyncDisposable
     public Task SignalAsync(string signal) => LocalProcesses.SignalAsync(process, signal);
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => process.WaitForExitAsync(cancellationToken);
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output.Enqueue(line);
+        while (output.Count > OutputLines && output.TryDequeue(out _))
+        {
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Messaging;
+
+namespace Shop.Shared.Hosting.Admin;
+
+public sealed record RedriveResponse(Guid Id, string Outcome);
+
+/// <summary>The dead-letter slices. The <c>adminKey</c> parameters document the header; <see cref="AdminKeyFilter"/> checks it.</summary>
+internal static class DeadLetterHandlers
+{
+    public const string RedriveFailedType = "urn:shop:problem:redrive-failed";
+
+    public static async Task<Results<Ok<KeysetPage<DeadLetter>>, ValidationProblem>> ListAsync(
+        [FromHeader(Name = AdminKey.Header)] string? adminKey, int? limit, string? cursor, IDeadLetters deadLetters, CancellationToken ct)
+    {
+        var page = new PageRequest(limit, cursor);
+        if (limit is < 1 or > KeysetCursor.MaxLimit)
+        {
+            return Problems.Invalid("limit", $"limit must be between 1 and {KeysetCursor.MaxLimit}.");
+        }
+
+        if (!KeysetCursor.TryDecode(cursor, out _))
+        {
+            return Problems.Invalid("cursor", "cursor is not a cursor this API returned.");
+        }
+
+        var (before, take) = page.Arguments();
+        return TypedResults.Ok(page.Page(await deadLetters.ListAsync(take, before, ct), d => d.Id));
+    }
+
+    public static async Task<Results<Ok<RedriveResponse>, ProblemHttpResult>> RedriveAsync(
+        [FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IDeadLetters deadLetters, CancellationToken ct)
+    {
+        var result = await deadLetters.RedriveAsync(id, ct);
+        return result.Outcome switch
+        {
+            RedriveOutcome.NotFound => Problems.NotFound("No such dead letter."),
+            RedriveOutcome.Failed => TypedResults.Problem(
+                result.Error?.Split('\n', 2)[0].Trim(), statusCode: StatusCodes.Status422UnprocessableEntity, title: "Re-drive failed", type: RedriveFailedType),
+            _ => TypedResults.Ok(new RedriveResponse(id, JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()))),
+        };
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(
+        [FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IDeadLetters deadLetters, CancellationToken ct) =>
+        await deadLetters.DiscardAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("No such dead letter.");
+
+    private sealed record PageRequest(int? Limit, string? Cursor) : IKeysetPageRequest;
+}
+
+internal static class StatisticsHandlers
+{
+    public static async Task<Ok<OutboxStatistics>> OutboxAsync(
+        [FromHeader(Name = AdminKey.Header)] string? adminKey, IMessagingStatistics statistics, CancellationToken ct) =>
+        TypedResults.Ok(await statistics.OutboxAsync(ct));
+
+    public static async Task<Ok<InboxStatistics>> InboxAsync(
+        [FromHeader(Name = AdminKey.Header)] string? adminKey, IMessagingStatistics statistics, CancellationToken ct) =>
+        TypedResults.Ok(await statistics.InboxAsync(ct));
+}

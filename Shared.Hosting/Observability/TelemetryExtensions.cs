@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Shop.Shared.Hosting.Observability;
+
+/// <summary>
+/// Traces, metrics and the Prometheus scrape endpoint of one role. Spans are always recorded (so logs carry trace
+/// ids); they leave the process only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured.
+/// </summary>
+public static class TelemetryExtensions
+{
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Every Shop activity source and meter: Shop.Messaging, Shop.Orders, Shop.Payments.</summary>
+    private const string ShopNames = "Shop.*";
+
+    public static IServiceCollection AddShopTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        var exportTraces = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        // Every log record written inside a span carries its ids (a scope: JSON logs show it with IncludeScopes).
+        services.Configure<LoggerFactoryOptions>(o => o.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService($"shop-{serviceName}"))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(ShopNames)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperational(context.Request.Path))
+                    .AddNpgsql();
+                if (exportTraces)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics => metrics
+                .AddMeter(ShopNames, "Npgsql")
+                .AddAspNetCoreInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        return services;
+    }
+
+    /// <summary>Prometheus text at <c>{prefix}/metrics</c>.</summary>
+    public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder routes, string prefix)
+    {
+        routes.MapPrometheusScrapingEndpoint($"{prefix}/metrics").DisableHttpMetrics();
+        return routes;
+    }
+
+    private static bool IsOperational(PathString path) =>
+        path.Value is { } value && (value.EndsWith("/metrics", StringComparison.Ordinal) || value.Contains("/health/", StringComparison.Ordinal));
+}
+
+/// <summary>
+/// Database spans only inside a trace (a request, a consumed event): the relay's and the maintenance's polling would
+/// otherwise start a trace of its own every few milliseconds and crowd the real ones out of the exporter's queue.
+/// </summary>
+public static class NpgsqlTracing
+{
+    public static void WithinTracesOnly(NpgsqlDataSourceBuilder builder) =>
+        builder.ConfigureTracing(o => o
+            .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
+            .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null)
+            .EnablePhysicalOpenTracing(false));
+}
