@@ -21,7 +21,7 @@ internal static class LiveProgress
             });
         }
 
-        var table = new Table().AddColumns("elapsed", "phase", "started", "completed", "failed", "in flight", "headline p50 / p99 / max (ms)");
+        var table = new Table().AddColumns("elapsed", "phase", "started", "completed", "failed", "in flight", "last second: headline p50 / p99 / max (ms)");
         table.Title = new TableTitle(Markup.Escape(title));
         return await AnsiConsole.Live(table).StartAsync(async ctx => await run(p =>
         {

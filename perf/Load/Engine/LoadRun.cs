@@ -110,7 +110,7 @@ internal sealed class LoadRun(IScenario scenario, LoadModel model, TimeSpan dura
         {
             while (await tick.WaitForNextTickAsync(ct))
             {
-                var headline = recorder.HistogramOf(scenario.Headline) is { TotalCount: > 0 } h ? StepSummary.Of(scenario.Headline, h) : null;
+                var headline = recorder.HeadlineSinceLastCall() is { TotalCount: > 0 } h ? StepSummary.Of(scenario.Headline, h) : null;
                 progress(new Progress(clock.Elapsed, total, clock.Elapsed < warmup, Interlocked.Read(ref started),
                     recorder.CompletedCount, recorder.FailedCount, Interlocked.Read(ref inFlight), headline));
             }

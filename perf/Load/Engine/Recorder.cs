@@ -13,6 +13,7 @@ internal sealed class Recorder(string headline, TimeSpan warmup)
     private readonly ConcurrentDictionary<string, LongConcurrentHistogram> steps = new();
     private readonly ConcurrentDictionary<int, Window> windows = new();
     private readonly ConcurrentDictionary<string, long> errors = new();
+    private readonly HdrHistogram.Recorder live = new(1, Highest, 3, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
     private long completed;
     private long failed;
 
@@ -37,6 +38,7 @@ internal sealed class Recorder(string headline, TimeSpan warmup)
         if (step == Headline)
         {
             WindowAt(startedAt).Latency.RecordValue(micros);
+            live.RecordValue(micros);
         }
     }
 
@@ -63,7 +65,8 @@ internal sealed class Recorder(string headline, TimeSpan warmup)
 
     public long FailedCount => Interlocked.Read(ref failed);
 
-    public LongConcurrentHistogram? HistogramOf(string step) => steps.GetValueOrDefault(step);
+    /// <summary>The headline's latency since the previous call; safe while iterations record.</summary>
+    public HistogramBase HeadlineSinceLastCall() => live.GetIntervalHistogram();
 
     public Measurements Snapshot(IReadOnlyList<string> stepOrder, TimeSpan measuredFor) => new(
         [.. stepOrder.Concat(steps.Keys.Except(stepOrder).Order(StringComparer.Ordinal))

@@ -23,7 +23,7 @@ internal sealed record Criterion(string Headline, double P99LimitMs, double MinT
         }
 
         return measurements.Throughput < rate * MinThroughputShare
-            ? $"throughput {measurements.Throughput:0.#}/s < {MinThroughputShare:P0} of {rate:0.#}/s"
+            ? $"throughput {measurements.Throughput:0.#}/s < {MinThroughputShare * 100:0}% of {rate:0.#}/s"
             : null;
     }
 }
