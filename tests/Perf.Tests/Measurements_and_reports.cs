@@ -124,6 +124,10 @@ public sealed class Measurements_and_reports
     }
 
     [Fact]
+    public void A_stage_with_no_values_summarizes_to_zero() =>
+        Breakdown.Summarize("s", [null]).ShouldBe(new StepSummary("s", 0, 0, 0, 0, 0, 0));
+
+    [Fact]
     public void A_mix_picks_scenarios_by_weight()
     {
         var checkout = new Checkout(null!);

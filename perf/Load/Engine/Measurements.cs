@@ -5,14 +5,14 @@ namespace Shop.Load.Engine;
 /// <summary>Latency percentiles of one step, in milliseconds.</summary>
 internal sealed record StepSummary(string Step, long Count, double P50, double P90, double P99, double Max, double Mean)
 {
-    public static StepSummary Of(string step, HistogramBase histogram) => new(
+    public static StepSummary Of(string step, HistogramBase histogram) => histogram.TotalCount == 0 ? new(step, 0, 0, 0, 0, 0, 0) : new(
         step,
         histogram.TotalCount,
         Ms(histogram.GetValueAtPercentile(50)),
         Ms(histogram.GetValueAtPercentile(90)),
         Ms(histogram.GetValueAtPercentile(99)),
         Ms(histogram.GetMaxValue()),
-        histogram.TotalCount == 0 ? 0 : histogram.GetMean() / 1000.0);
+        histogram.GetMean() / 1000.0);
 
     private static double Ms(long micros) => micros / 1000.0;
 }
