@@ -13,6 +13,7 @@ var hop = builder.Configuration["hop"] ?? "local";
 var connectionString = builder.Configuration["db"] ?? "Host=127.0.0.1;Port=15432;Database=shop_peer;Username=postgres;Password=postgres;Maximum Pool Size=100";
 var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
 var kafka = builder.Configuration["kafka"] ?? "127.0.0.1:19092";
+var parallel = int.Parse(builder.Configuration["parallel"] ?? "16", System.Globalization.CultureInfo.InvariantCulture);
 DefaultTypeMap.MatchNamesWithUnderscores = true;
 await Schema.EnsureAsync(admin, connectionString);
 
@@ -27,8 +28,8 @@ builder.Host.UseWolverine(opts =>
     if (hop == "local")
     {
         opts.Policies.UseDurableLocalQueues();
-        opts.PublishMessage<OrderCreated>().ToLocalQueue("payments").UseDurableInbox();
-        opts.PublishMessage<PaymentResult>().ToLocalQueue("orders").UseDurableInbox();
+        opts.PublishMessage<OrderCreated>().ToLocalQueue("payments").UseDurableInbox().MaximumParallelMessages(parallel);
+        opts.PublishMessage<PaymentResult>().ToLocalQueue("orders").UseDurableInbox().MaximumParallelMessages(parallel);
         return;
     }
 
@@ -47,8 +48,9 @@ builder.Host.UseWolverine(opts =>
         .ConfigureConsumers(c => c.SessionTimeoutMs = 30_000);
     var orders = opts.PublishMessage<OrderCreated>().ToKafkaTopic("peer-orders-events").UseDurableOutbox();
     var payments = opts.PublishMessage<PaymentResult>().ToKafkaTopic("peer-payments-events").UseDurableOutbox();
-    var ordersIn = opts.ListenToKafkaTopic("peer-orders-events").UseDurableInbox();
-    var paymentsIn = opts.ListenToKafkaTopic("peer-payments-events").UseDurableInbox();
+    // Handlers in flight per listener (--parallel, default 16) rather than Wolverine's per-core default.
+    var ordersIn = opts.ListenToKafkaTopic("peer-orders-events").UseDurableInbox().MaximumParallelMessages(parallel);
+    var paymentsIn = opts.ListenToKafkaTopic("peer-payments-events").UseDurableInbox().MaximumParallelMessages(parallel);
     if (raw)
     {
         orders.PublishRawJson();
