@@ -1,25 +1,19 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Shop.Shared.Messaging.Kafka;
 
 namespace Shop.Load.Ceilings;
 
-/// <summary>Kafka's ceiling: raw produce rate of envelope-sized messages with acks=all to a fresh topic, from first send to last ack.</summary>
+/// <summary>
+/// Kafka's ceiling: raw produce rate of envelope-sized messages to a fresh topic, from first send to last ack, with the
+/// outbox relay's own producer settings (acks=all; on the local broker one request in flight, no idempotence).
+/// </summary>
 internal static class KafkaProduce
 {
     public static async Task<double> RunAsync(string bootstrapServers, bool localBrokerCompatibility, int messages, CancellationToken ct)
     {
-        var config = new ProducerConfig
-        {
-            BootstrapServers = bootstrapServers,
-            Acks = Acks.All,
-            LingerMs = 5,
-            EnableIdempotence = !localBrokerCompatibility,
-        };
-        if (localBrokerCompatibility)
-        {
-            config.ApiVersionRequest = false;
-            config.BrokerVersionFallback = "0.9.0.1";
-        }
+        var config = KafkaClientSettings.Producer(
+            new KafkaOptions { BootstrapServers = bootstrapServers, LocalBrokerCompatibility = localBrokerCompatibility }, "load-ceiling");
 
         var topic = $"load-ceiling-{Guid.NewGuid():N}";
         var payload = new string('x', 300);
