@@ -14,6 +14,17 @@ internal static class CommonOptions
     public static readonly Option<int> Connections = new("--connections") { Description = "stream: streams held open", DefaultValueFactory = _ => 1000 };
     public static readonly Option<int> BrowseUsers = new("--browse-users") { Description = "browse: users with orders", DefaultValueFactory = _ => 200 };
 
+    public static readonly Option<string[]> Cpu = new("--cpu")
+    {
+        Description = "name=command-line substring of a process group whose CPU time the report shows (repeatable)",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ =>
+        [
+            .. new[] { "orders", "payments", "gateway" }.Select(role => $"shop {role}={Path.Combine(Environment.CurrentDirectory, "Host", "bin")}/Release/net10.0/Shop.Host.dll --role {role}"),
+            "postgres=postgres: ", "kafka=kafka.Kafka", "zookeeper=QuorumPeerMain", "redis=redis-server", "load runner=Shop.Load.dll", "wolverine peer=Shop.Wolverine.Peer.dll",
+        ],
+    };
+
     public static ScenarioSettings Settings(ParseResult r) => new(r.GetValue(Connections), r.GetValue(BrowseUsers), 5);
 
     public static string ResultsFolder(ParseResult r, string name)

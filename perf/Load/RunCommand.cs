@@ -17,7 +17,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "run one scenario").With(Scenario, TargetUrl, Rate, Concurrency, CommonOptions.Duration, CommonOptions.Warmup,
-            CommonOptions.Timeout, CommonOptions.MaxInFlight, CommonOptions.Out, CommonOptions.PaymentsDb, CommonOptions.Connections, CommonOptions.BrowseUsers);
+            CommonOptions.Timeout, CommonOptions.MaxInFlight, CommonOptions.Out, CommonOptions.PaymentsDb, CommonOptions.Connections, CommonOptions.BrowseUsers, CommonOptions.Cpu);
         command.SetAction(async (r, ct) =>
         {
             LoadModel model = r.GetValue(Concurrency) is { } c ? new LoadModel.Closed(c) : new LoadModel.Open(r.GetValue(Rate) ?? 50, r.GetValue(CommonOptions.MaxInFlight));
@@ -36,10 +36,12 @@ internal static class RunCommand
         var warmup = TimeSpan.FromSeconds(r.GetValue(CommonOptions.Warmup));
         var before = RunInfo.LoadAverage();
         var startedAt = DateTimeOffset.UtcNow;
+        var cpu = new CpuUsage(CpuUsage.Parse(r.GetValue(CommonOptions.Cpu)!));
+        cpu.Start();
         var run = new LoadRun(scenario, model, duration, warmup, TimeSpan.FromSeconds(r.GetValue(CommonOptions.Timeout)));
         var measurements = await LiveProgress.ShowAsync($"{scenario.Name} → {target}, {model}", progress => run.RunAsync(progress, ct));
         var info = new RunInfo(scenario.Name, target.ToString(), model.ToString()!, duration, warmup, startedAt, RunInfo.DescribeMachine(), before, RunInfo.LoadAverage());
-        var sections = new List<(string, string)>();
+        var sections = new List<(string, string)> { ("CPU by process group", CpuUsage.Render(cpu.Stop(), duration + warmup, measurements.Completed)) };
         if (scenario is Checkout checkout)
         {
             var stages = await Breakdown.MeasureAsync([.. checkout.Paid], r.GetValue(CommonOptions.PaymentsDb), ct);

@@ -26,7 +26,7 @@ internal static class SearchCommand
     public static Command Create()
     {
         var command = new Command("search", "step search over open-model checkout rates").With(Targets, Start, Step, Max, Refinements, P99, WithCeilings,
-            CommonOptions.Duration, CommonOptions.Warmup, CommonOptions.Timeout, CommonOptions.MaxInFlight, CommonOptions.Out, CommonOptions.PaymentsDb,
+            CommonOptions.Duration, CommonOptions.Warmup, CommonOptions.Timeout, CommonOptions.MaxInFlight, CommonOptions.Out, CommonOptions.PaymentsDb, CommonOptions.Cpu,
             CeilingsCommand.PostgresAdmin, CeilingsCommand.Kafka, CeilingsCommand.KafkaLocalCompat, CeilingsCommand.PgbenchClients);
         command.SetAction(async (r, ct) =>
         {

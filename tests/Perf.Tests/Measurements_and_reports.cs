@@ -127,6 +127,13 @@ public sealed class Measurements_and_reports
     public void A_stage_with_no_values_summarizes_to_zero() =>
         Breakdown.Summarize("s", [null]).ShouldBe(new StepSummary("s", 0, 0, 0, 0, 0, 0));
 
+    [Theory]
+    [InlineData("dotnet /r/Host/bin/Release/net10.0/Shop.Host.dll --role orders --urls http://127.0.0.1:5121", "shop orders")]
+    [InlineData("postgres: 15/main: orders orders 127.0.0.1(5432) idle", "postgres")]
+    [InlineData("dotnet build", "other")]
+    public void Processes_are_grouped_by_the_first_matching_command_line_substring(string commandLine, string group) =>
+        new CpuUsage(CpuUsage.Parse(["shop orders=Shop.Host.dll --role orders", "postgres=postgres: "])).Classify(commandLine).ShouldBe(group);
+
     [Fact]
     public void A_mix_picks_scenarios_by_weight()
     {
