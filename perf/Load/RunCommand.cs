@@ -41,7 +41,8 @@ internal static class RunCommand
         var run = new LoadRun(scenario, model, duration, warmup, TimeSpan.FromSeconds(r.GetValue(CommonOptions.Timeout)));
         var measurements = await LiveProgress.ShowAsync($"{scenario.Name} → {target}, {model}", progress => run.RunAsync(progress, ct));
         var info = new RunInfo(scenario.Name, target.ToString(), model.ToString()!, duration, warmup, startedAt, RunInfo.DescribeMachine(), before, RunInfo.LoadAverage());
-        var sections = new List<(string, string)> { ("CPU by process group", CpuUsage.Render(cpu.Stop(), duration + warmup, measurements.Completed)) };
+        var usage = cpu.Stop();
+        var sections = new List<(string, string)> { ("CPU by process group", CpuUsage.Render(usage, cpu.Wall, measurements.Completed)) };
         if (scenario is Checkout checkout)
         {
             var stages = await Breakdown.MeasureAsync([.. checkout.Paid], r.GetValue(CommonOptions.PaymentsDb), ct);

@@ -22,8 +22,12 @@ internal sealed class CpuUsage(IReadOnlyList<(string Name, string Match)> groups
         start = Sample();
     }
 
+    /// <summary>Wall time between <see cref="Start"/> and the last <see cref="Stop"/>.</summary>
+    public TimeSpan Wall { get; private set; }
+
     public IReadOnlyList<(string Group, double Seconds)> Stop()
     {
+        Wall = TimeSpan.FromSeconds((UptimeTicks() - startedAt) / TicksPerSecond);
         var end = Sample();
         // A process seen only at the end counts in full only if it started during the run (its baseline is known to be 0).
         return [.. end.Select(e => (e.Value.Group, Ticks: start.TryGetValue(e.Key, out var s) && s.StartedAt == e.Value.StartedAt
@@ -42,7 +46,7 @@ internal sealed class CpuUsage(IReadOnlyList<(string Name, string Match)> groups
             md.Append(CultureInfo.InvariantCulture, $"| {group} | {seconds:0.0} | {seconds / wall.TotalSeconds:0.00} | {(completed == 0 ? 0 : seconds * 1000 / completed):0.00} |\n");
         }
 
-        md.Append(CultureInfo.InvariantCulture, $"\nOver {wall.TotalSeconds:0} s of wall time (warm-up included), {Environment.ProcessorCount} cores. Processes that started and ended within the run are not seen; the servers are shared with other work on the machine.\n");
+        md.Append(CultureInfo.InvariantCulture, $"\nOver {wall.TotalSeconds:0} s of wall time (warm-up and the wait for the last iterations included), {Environment.ProcessorCount} cores. Processes that started and ended within the run are not seen; the servers are shared with other work on the machine.\n");
         return md.ToString();
     }
 
