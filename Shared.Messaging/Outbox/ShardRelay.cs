@@ -50,12 +50,13 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
             await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(TryLockAndReadSql, parameters, cancellationToken: cancellationToken)))
             {
                 mayHoldLock = await results.ReadSingleAsync<bool>();
+                rows = (await results.ReadAsync<OutboxRow>()).AsList();
                 if (!mayHoldLock)
                 {
-                    return false; // another relay has the shard; the rows read are not ours to publish
+                    // Another relay has the shard; the rows read are not ours to publish. They are read all the same:
+                    // Dapper cancels a command whose results are left unread, and a cancel is a new connection to the server.
+                    return false;
                 }
-
-                rows = (await results.ReadAsync<OutboxRow>()).AsList();
             }
 
             for (var turn = 1; await PublishAsync(connection, shard, rows, cancellationToken); turn++)
