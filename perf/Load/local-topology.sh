@@ -7,6 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA="${SHOP_DATA_DIR:-$ROOT/.local}"
 PREFIX="${SHOP_LOAD_PREFIX:-perf}"
+# Each host process keeps at most this many connections: the server is shared, and two cores gain nothing from more.
+POOL="${SHOP_LOAD_POOL:-25}"
 "$ROOT/scripts/servers.sh" start >/dev/null
 
 admin=(psql -X -q -v ON_ERROR_STOP=1 "host=127.0.0.1 port=15432 dbname=postgres user=postgres password=postgres")
@@ -23,8 +25,8 @@ for topic in "$PREFIX-orders-events" "$PREFIX-payments-events"; do
   grep -qx "$topic" <<<"$existing" || topics --create --topic "$topic" --partitions 12 --replication-factor 1 >/dev/null
 done
 
-export ConnectionStrings__Orders="Host=127.0.0.1;Port=15432;Database=${PREFIX}_orders;Username=orders;Password=orders_dev_password"
-export ConnectionStrings__Payments="Host=127.0.0.1;Port=15432;Database=${PREFIX}_payments;Username=payments;Password=payments_dev_password"
+export ConnectionStrings__Orders="Host=127.0.0.1;Port=15432;Database=${PREFIX}_orders;Username=orders;Password=orders_dev_password;Maximum Pool Size=$POOL"
+export ConnectionStrings__Payments="Host=127.0.0.1;Port=15432;Database=${PREFIX}_payments;Username=payments;Password=payments_dev_password;Maximum Pool Size=$POOL"
 export Topics__OrdersEvents="$PREFIX-orders-events" Topics__PaymentsEvents="$PREFIX-payments-events"
 export RateLimiting__AccountCreation__PermitLimit="${RateLimiting__AccountCreation__PermitLimit:-100000000}"
 exec "$ROOT/scripts/run.sh" "$@"
