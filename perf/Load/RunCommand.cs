@@ -17,7 +17,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var command = new Command("run", "run one scenario").With(Scenario, TargetUrl, Rate, Concurrency, CommonOptions.Duration, CommonOptions.Warmup,
-            CommonOptions.Timeout, CommonOptions.MaxInFlight, CommonOptions.Out, CommonOptions.PaymentsDb, CommonOptions.Connections, CommonOptions.BrowseUsers, CommonOptions.Cpu);
+            CommonOptions.Timeout, CommonOptions.MaxInFlight, CommonOptions.Out, CommonOptions.PaymentsDb, CommonOptions.Connections, CommonOptions.BrowseUsers, CommonOptions.Cpu, CommonOptions.StreamTarget);
         command.SetAction(async (r, ct) =>
         {
             LoadModel model = r.GetValue(Concurrency) is { } c ? new LoadModel.Closed(c) : new LoadModel.Open(r.GetValue(Rate) ?? 50, r.GetValue(CommonOptions.MaxInFlight));

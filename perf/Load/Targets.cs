@@ -16,13 +16,13 @@ internal sealed record Target(string Name, Uri Url)
     public override string ToString() => $"{Name} ({Url})";
 }
 
-internal sealed record ScenarioSettings(int StreamConnections, int BrowseUsers, int OrdersPerUser)
+internal sealed record ScenarioSettings(int StreamConnections, int BrowseUsers, int OrdersPerUser, Uri? StreamTarget)
 {
     public IScenario Create(string scenario, ShopClient client) => scenario switch
     {
         "checkout" => new Checkout(client),
         "browse" => new Browse(client, BrowseUsers, OrdersPerUser),
-        "stream" => new Streams(client, StreamConnections),
+        "stream" => new Streams(client, StreamTarget is null ? client : new ShopClient(client.Http, StreamTarget), StreamConnections),
         "mix" => new Mix([(new Checkout(client), 1), (new Browse(client, BrowseUsers, OrdersPerUser), 4)]),
         _ => throw new ArgumentException($"unknown scenario {scenario} (checkout, browse, stream, mix)", nameof(scenario)),
     };

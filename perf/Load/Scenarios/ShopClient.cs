@@ -12,6 +12,8 @@ internal sealed class ShopClient(HttpClient http, Uri target)
 {
     public Uri Target { get; } = target;
 
+    public HttpClient Http { get; } = http;
+
     public static HttpClient NewHttpClient() => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = int.MaxValue,
@@ -55,7 +57,7 @@ internal sealed class ShopClient(HttpClient http, Uri target)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Target, "orders-api/orders/stream"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {
             response.Dispose();
@@ -73,7 +75,7 @@ internal sealed class ShopClient(HttpClient http, Uri target)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
         }
 
-        var response = await http.SendAsync(request, ct);
+        var response = await Http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
         {
             response.Dispose();

@@ -4,9 +4,10 @@ namespace Shop.Load.Scenarios;
 
 /// <summary>
 /// Holds N order streams open (N users with funds) and places orders for them: measures delivery of each change to a
-/// stream that was open long before, from the change's commit time (its updatedAt) to its arrival.
+/// stream that was open long before, from the change's commit time (its updatedAt) to its arrival. The streams may be
+/// held on another address than the API's (e.g. one orders replica, while orders are placed through the gateway).
 /// </summary>
-internal sealed class Streams(ShopClient client, int connections) : IScenario, IAsyncDisposable
+internal sealed class Streams(ShopClient client, ShopClient streamClient, int connections) : IScenario, IAsyncDisposable
 {
     public const string PaidDelivered = "paid committed → delivered";
     private (User User, OrderStream Stream)[] held = [];
@@ -22,7 +23,7 @@ internal sealed class Streams(ShopClient client, int connections) : IScenario, I
         var users = await Users.CreateAsync(client, connections, (user, token) => client.TopUpAsync(user, 1_000_000m, token), ct);
         var streams = new OrderStream[users.Length];
         await Parallel.ForAsync(0, users.Length, new ParallelOptions { MaxDegreeOfParallelism = 200, CancellationToken = ct },
-            async (i, token) => streams[i] = await client.OpenStreamAsync(users[i], token));
+            async (i, token) => streams[i] = await streamClient.OpenStreamAsync(users[i], token));
         held = [.. users.Zip(streams)];
     }
 
