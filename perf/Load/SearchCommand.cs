@@ -87,9 +87,12 @@ internal static class SearchCommand
             md.Append(inv, $"| {target.Name} | {searches[target].LastPass?.ToString("0", inv) ?? "none passed"} |\n");
         }
 
-        if (targets.Length > 1 && searches[targets[0]].LastPass is { } first && searches[targets[1]].LastPass is { } second)
+        foreach (var other in targets.Skip(1))
         {
-            md.Append(inv, $"\n{targets[0].Name} / {targets[1].Name} = {first / second:0.00}\n");
+            if (searches[targets[0]].LastPass is { } first && searches[other].LastPass is { } second)
+            {
+                md.Append(inv, $"\n{targets[0].Name} / {other.Name} = {first / second:0.00}\n");
+            }
         }
 
         if (ceilings is { } c)
