@@ -17,7 +17,7 @@ internal sealed class Checkout(ShopClient client) : IScenario
     public string Headline => CreateToPaid;
 
     public IReadOnlyList<string> Steps { get; } =
-        ["create account", "open stream", "top up", PlaceOrder, CreateToPaid, "server: created → paid applied", "server: paid applied → client"];
+        ["create account", "open stream", "top up", PlaceOrder, CreateToPaid, "server: created → paid applied", "server: paid applied → client", "server: created committed → client"];
 
     /// <summary>The paid events of measured iterations, for the per-stage breakdown after the run.</summary>
     public ConcurrentBag<OrderEvent> Paid { get; } = [];
@@ -30,6 +30,8 @@ internal sealed class Checkout(ShopClient client) : IScenario
         var placing = iteration.Now;
         var orderId = await iteration.StepAsync(PlaceOrder, () => client.PlaceOrderAsync(user, ct));
         var paid = await iteration.StepAsync("wait for paid", () => stream.WaitForAsync(orderId, "paid", "payment_failed", ct));
+        var created = await stream.WaitForAsync(orderId, "created", "none", ct);
+        iteration.Record("server: created committed → client", created.ArrivedAt - created.UpdatedAt);
         iteration.Record(CreateToPaid, iteration.Now - placing);
         iteration.Record("server: created → paid applied", paid.UpdatedAt - paid.CreatedAt);
         iteration.Record("server: paid applied → client", paid.ArrivedAt - paid.UpdatedAt);
