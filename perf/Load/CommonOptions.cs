@@ -10,7 +10,14 @@ internal static class CommonOptions
     public static readonly Option<int> Timeout = new("--timeout") { Description = "seconds before an iteration counts as timed out", DefaultValueFactory = _ => 30 };
     public static readonly Option<int> MaxInFlight = new("--max-in-flight") { Description = "open model: iterations beyond this are dropped (counted as errors)", DefaultValueFactory = _ => 20_000 };
     public static readonly Option<string> Out = new("--out") { Description = "results folder", DefaultValueFactory = _ => "perf/Load/results" };
-    public static readonly Option<string?> PaymentsDb = new("--payments-db") { Description = "payments database (connection string) for the per-stage breakdown of checkout" };
+    public static readonly Option<string[]> PaymentsDb = new("--payments-db")
+    {
+        Description = "payments database (connection string) for the per-stage breakdown of checkout; 'target|connection string' for one target (repeatable)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static string? PaymentsDbOf(ParseResult r, string target) =>
+        (r.GetValue(PaymentsDb) ?? []).Select(v => v.Split('|', 2)).Where(p => p.Length == 1 || p[0] == target).Select(p => p[^1]).LastOrDefault();
     public static readonly Option<int> Connections = new("--connections") { Description = "stream: streams held open", DefaultValueFactory = _ => 1000 };
     public static readonly Option<int> BrowseUsers = new("--browse-users") { Description = "browse: users with orders", DefaultValueFactory = _ => 200 };
 

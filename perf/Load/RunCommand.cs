@@ -45,7 +45,7 @@ internal static class RunCommand
         var sections = new List<(string, string)> { ("CPU by process group", CpuUsage.Render(usage, cpu.Wall, measurements.Completed)) };
         if (scenario is Checkout checkout)
         {
-            var stages = await Breakdown.MeasureAsync([.. checkout.Paid], r.GetValue(CommonOptions.PaymentsDb), ct);
+            var stages = await Breakdown.MeasureAsync([.. checkout.Paid], CommonOptions.PaymentsDbOf(r, target.Name), ct);
             sections.Add(("Where create → paid goes (per stage, from the services' timestamps)", Breakdown.Render(stages)));
         }
 
