@@ -74,7 +74,7 @@ internal static class SearchCommand
         md.Append(inv, $"# Checkout rate search ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC)\n\n");
         md.Append(inv, $"Pass: zero errors, p99 {criterion.Headline} ≤ {criterion.P99LimitMs} ms, throughput ≥ {criterion.MinThroughputShare * 100:0}% of the rate. ");
         md.Append(inv, $"Machine: {RunInfo.DescribeMachine()}; load average before {loadBefore}, after {RunInfo.LoadAverage()}.\n\n");
-        md.Append("| target | rate /s | throughput /s | p50 ms | p90 ms | p99 ms | max ms | errors | verdict | load avg after |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+        md.Append("| target | rate /s | throughput /s | p50 ms | p90 ms | p99 ms | max ms | errors | verdict | load average before, after |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         foreach (var (target, rate, m, failure, folder) in rows)
         {
             var h = m.Step(Checkout.CreateToPaid);
