@@ -8,36 +8,35 @@ using Shop.Shared.Messaging;
 namespace Shop.Modules.Payments.PayForOrder;
 
 /// <summary>
-/// Pays for a placed order exactly once, inside the inbox transaction: the payment row (unique per order) is
-/// claimed first, so a second event for the same order changes nothing; then one conditional statement debits
-/// the balance and appends the ledger entry. The result goes out through the outbox in the same transaction.
+/// Pays for a placed order exactly once, inside the inbox transaction: claiming the payment row (unique per order),
+/// debiting the balance and appending the ledger entry are one statement. The result goes out through the outbox in
+/// the same transaction.
 /// </summary>
 internal sealed class Handler(
     IOutbox outbox, AfterCommit afterCommit, PaymentsMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Handler> logger)
     : IMessageHandler<OrderCreated>
 {
-    private const string ClaimSql = """
-        insert into payments (id, order_id, user_id, amount, currency, status, reason, created_at)
-        values (@PaymentId, @OrderId, @UserId, @Amount, @Currency, 'completed', null, @Now)
-        on conflict (order_id) do nothing
-        returning id
-        """;
-
-    // No read-modify-write: the balance check and the debit are one statement.
-    private const string DebitSql = """
-        with debited as (
+    // One round trip: the debit reads the claim's RETURNING, so it runs only if this event claimed the order (a second
+    // event, or one waiting on a concurrent claim, changes nothing). No read-modify-write: check and debit are one update.
+    private const string PaySql = """
+        with claimed as (
+            insert into payments (id, order_id, user_id, amount, currency, status, reason, created_at)
+            values (@PaymentId, @OrderId, @UserId, @Amount, @Currency, 'completed', null, @Now)
+            on conflict (order_id) do nothing
+            returning id
+        ), debited as (
             update accounts set balance = balance - @Amount, updated_at = @Now
-            where user_id = @UserId and balance >= @Amount
+            where user_id = @UserId and balance >= @Amount and exists (select 1 from claimed)
             returning user_id
         ), entry as (
             insert into ledger (id, user_id, kind, amount, order_id, created_at)
             select @EntryId, user_id, 'payment', @Amount, @OrderId, @Now from debited
         )
-        select case
+        select exists (select 1 from claimed) as Claimed, case
             when exists (select 1 from debited) then null
             when exists (select 1 from accounts where user_id = @UserId) then 'insufficient_funds'
             else 'account_not_found'
-        end
+        end as Reason
         """;
 
     private const string FailSql = "update payments set status = 'failed', reason = @Reason where id = @PaymentId";
@@ -48,15 +47,14 @@ internal sealed class Handler(
         var connection = transaction.Connection!;
         var now = time.GetUtcNow();
         var paymentId = UuidV7.New();
-        var claimed = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(ClaimSql,
-            new { PaymentId = paymentId, order.OrderId, order.UserId, order.Amount, order.Currency, Now = now }, transaction, cancellationToken: cancellationToken));
-        if (claimed is null)
+        var (claimed, reason) = await connection.QuerySingleAsync<(bool Claimed, string? Reason)>(new CommandDefinition(PaySql,
+            new { PaymentId = paymentId, order.OrderId, order.UserId, order.Amount, order.Currency, EntryId = UuidV7.New(), Now = now },
+            transaction, cancellationToken: cancellationToken));
+        if (!claimed)
         {
             return; // this order was paid for, or failed, already
         }
 
-        var reason = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(DebitSql,
-            new { order.UserId, order.Amount, order.OrderId, EntryId = UuidV7.New(), Now = now }, transaction, cancellationToken: cancellationToken));
         var key = order.OrderId.ToString();
         if (reason is null)
         {

@@ -17,15 +17,19 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
 
     // Lock and first read share a round trip but are two statements: in READ COMMITTED each statement takes its
     // snapshot when it starts, so the read (after the lock) sees the marks of the previous holder. A lock taken
-    // inside the reading statement would read with an older snapshot and publish rows twice.
-    private const string TryLockAndReadSql = $"select pg_try_advisory_lock(@Space, @Shard);\n{ReadSql}";
+    // inside the reading statement would read with an older snapshot and publish rows twice. The lock's outcome is
+    // passed to the read in a session setting, so a relay that lost the race reads no rows.
+    private const string TryLockAndReadSql = $"""
+        select set_config('shop.relay_locked', pg_try_advisory_lock(@Space, @Shard)::text, false)::boolean;
+        {ReadSql}
+        """;
 
     private const string ReadSql = """
         select id, topic, key, payload, created_at as CreatedAt
         from outbox
         where shard = @Shard and published_at is null
         order by seq
-        limit @Limit
+        limit case when current_setting('shop.relay_locked', true) = 'true' then @Limit else 0 end
         """;
 
     // Losing this mark in a crash only means publishing again (the inbox drops the copy), so it skips the WAL flush.
@@ -50,12 +54,13 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
             await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(TryLockAndReadSql, parameters, cancellationToken: cancellationToken)))
             {
                 mayHoldLock = await results.ReadSingleAsync<bool>();
+                rows = (await results.ReadAsync<OutboxRow>()).AsList();
                 if (!mayHoldLock)
                 {
-                    return false; // another relay has the shard; the rows read are not ours to publish
+                    // Another relay has the shard (and the read returned nothing). The result is read all the same:
+                    // Dapper cancels a command whose results are left unread, and a cancel is a new connection to the server.
+                    return false;
                 }
-
-                rows = (await results.ReadAsync<OutboxRow>()).AsList();
             }
 
             for (var turn = 1; await PublishAsync(connection, shard, rows, cancellationToken); turn++)

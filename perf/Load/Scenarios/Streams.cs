@@ -1,0 +1,49 @@
+using Shop.Load.Engine;
+
+namespace Shop.Load.Scenarios;
+
+/// <summary>
+/// Holds N order streams open (N users with funds) and places orders for them: measures delivery of each change to a
+/// stream that was open long before, from the change's commit time (its updatedAt) to its arrival. The streams may be
+/// held on another address than the API's (e.g. one orders replica, while orders are placed through the gateway).
+/// </summary>
+internal sealed class Streams(ShopClient client, ShopClient streamClient, int connections) : IScenario, IAsyncDisposable
+{
+    public const string PaidDelivered = "paid committed → delivered";
+    private (User User, OrderStream Stream)[] held = [];
+
+    public string Name => "stream";
+
+    public string Headline => PaidDelivered;
+
+    public IReadOnlyList<string> Steps { get; } = ["place order", "created committed → delivered", PaidDelivered, "create → paid"];
+
+    public async Task SetUpAsync(CancellationToken ct)
+    {
+        var users = await Users.CreateAsync(client, connections, (user, token) => client.TopUpAsync(user, 1_000_000m, token), ct);
+        var streams = new OrderStream[users.Length];
+        await Parallel.ForAsync(0, users.Length, new ParallelOptions { MaxDegreeOfParallelism = 200, CancellationToken = ct },
+            async (i, token) => streams[i] = await streamClient.OpenStreamAsync(users[i], token));
+        held = [.. users.Zip(streams)];
+    }
+
+    public async Task IterateAsync(Iteration iteration, CancellationToken ct)
+    {
+        var (user, stream) = held[Random.Shared.Next(held.Length)];
+        var placing = iteration.Now;
+        var orderId = await iteration.StepAsync("place order", () => client.PlaceOrderAsync(user, ct));
+        var created = await iteration.StepAsync("wait for created", () => stream.WaitForAsync(orderId, "created", "none", ct));
+        iteration.Record("created committed → delivered", created.ArrivedAt - created.UpdatedAt);
+        var paid = await iteration.StepAsync("wait for paid", () => stream.WaitForAsync(orderId, "paid", "payment_failed", ct));
+        iteration.Record("create → paid", iteration.Now - placing);
+        iteration.Record(PaidDelivered, paid.ArrivedAt - paid.UpdatedAt);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, stream) in held)
+        {
+            await stream.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Starts Shop's local topology (scripts/run.sh) for load runs, on databases and topics of its own (perf_orders,
+# perf_payments, perf-orders-events, perf-payments-events): it then shares no table, topic or consumer group with
+# another run.sh on the same shared servers. Account creation is not rate limited. Other arguments go to run.sh, e.g.
+#   perf/Load/local-topology.sh --port 8280 --orders-port 5121 --payments-port 5221
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DATA="${SHOP_DATA_DIR:-$ROOT/.local}"
+PREFIX="${SHOP_LOAD_PREFIX:-perf}"
+# Each host process keeps at most this many connections: the server is shared, and two cores gain nothing from more.
+POOL="${SHOP_LOAD_POOL:-25}"
+"$ROOT/scripts/servers.sh" start >/dev/null
+
+admin=(psql -X -q -v ON_ERROR_STOP=1 "host=127.0.0.1 port=15432 dbname=postgres user=postgres password=postgres")
+for module in orders payments; do
+  db="${PREFIX}_${module}"
+  if [ -z "$("${admin[@]}" -Atc "select 1 from pg_database where datname = '$db'")" ]; then
+    "${admin[@]}" -c "create database $db owner $module"
+  fi
+done
+
+topics() { java -Xmx128m -cp "$DATA/dist/kafka/libs/*" kafka.admin.TopicCommand --zookeeper 127.0.0.1:12181 "$@" 2>/dev/null; }
+existing="$(topics --list)"
+for topic in "$PREFIX-orders-events" "$PREFIX-payments-events"; do
+  grep -qx "$topic" <<<"$existing" || topics --create --topic "$topic" --partitions 12 --replication-factor 1 >/dev/null
+done
+
+export ConnectionStrings__Orders="Host=127.0.0.1;Port=15432;Database=${PREFIX}_orders;Username=orders;Password=orders_dev_password;Maximum Pool Size=$POOL"
+export ConnectionStrings__Payments="Host=127.0.0.1;Port=15432;Database=${PREFIX}_payments;Username=payments;Password=payments_dev_password;Maximum Pool Size=$POOL"
+export Topics__OrdersEvents="$PREFIX-orders-events" Topics__PaymentsEvents="$PREFIX-payments-events"
+export RateLimiting__AccountCreation__PermitLimit="${RateLimiting__AccountCreation__PermitLimit:-100000000}"
+exec "$ROOT/scripts/run.sh" "$@"

@@ -1,0 +1,65 @@
+using Dapper;
+using JasperFx.Core;
+using Npgsql;
+using Shop.Wolverine.Peer;
+using Wolverine;
+using Wolverine.Kafka;
+using Wolverine.Postgresql;
+
+// The comparison peer (not part of Shop): the same order → payment → status flow on Wolverine's durable outbox/inbox,
+// against the same PostgreSQL, and Kafka when the broker allows it. --hop kafka | kafka-raw | local (see README.md).
+var builder = WebApplication.CreateBuilder(args);
+var hop = builder.Configuration["hop"] ?? "local";
+var connectionString = builder.Configuration["db"] ?? "Host=127.0.0.1;Port=15432;Database=shop_peer;Username=postgres;Password=postgres;Maximum Pool Size=25";
+var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
+var kafka = builder.Configuration["kafka"] ?? "127.0.0.1:19092";
+var parallel = int.Parse(builder.Configuration["parallel"] ?? "16", System.Globalization.CultureInfo.InvariantCulture);
+DefaultTypeMap.MatchNamesWithUnderscores = true;
+await Schema.EnsureAsync(admin, connectionString);
+
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+builder.Services.AddSingleton<ChangeHub>();
+builder.Host.UseWolverine(opts =>
+{
+    opts.PersistMessagesWithPostgresql(connectionString, "wolverine");
+    opts.Durability.Mode = DurabilityMode.Solo;
+    opts.Discovery.DisableConventionalDiscovery().IncludeType(typeof(PayForOrderHandler)).IncludeType(typeof(ApplyPaymentResultHandler));
+    if (hop == "local")
+    {
+        opts.Policies.UseDurableLocalQueues();
+        opts.PublishMessage<OrderCreated>().ToLocalQueue("payments").UseDurableInbox().MaximumParallelMessages(parallel);
+        opts.PublishMessage<PaymentResult>().ToLocalQueue("orders").UseDurableInbox().MaximumParallelMessages(parallel);
+        return;
+    }
+
+    var raw = hop == "kafka-raw";
+    opts.UseKafka(kafka)
+        .ConfigureClient(c =>
+        {
+            c.ApiVersionRequest = false;
+            c.BrokerVersionFallback = "0.9.0.1";
+        })
+        .ConfigureProducers(p =>
+        {
+            p.EnableIdempotence = false;
+            p.Acks = Confluent.Kafka.Acks.All;
+        })
+        .ConfigureConsumers(c => c.SessionTimeoutMs = 30_000);
+    var orders = opts.PublishMessage<OrderCreated>().ToKafkaTopic("peer-orders-events").UseDurableOutbox();
+    var payments = opts.PublishMessage<PaymentResult>().ToKafkaTopic("peer-payments-events").UseDurableOutbox();
+    // Handlers in flight per listener (--parallel, default 16) rather than Wolverine's per-core default.
+    var ordersIn = opts.ListenToKafkaTopic("peer-orders-events").UseDurableInbox().MaximumParallelMessages(parallel);
+    var paymentsIn = opts.ListenToKafkaTopic("peer-payments-events").UseDurableInbox().MaximumParallelMessages(parallel);
+    if (raw)
+    {
+        orders.PublishRawJson();
+        payments.PublishRawJson();
+        ordersIn.ReceiveRawJson<OrderCreated>();
+        paymentsIn.ReceiveRawJson<PaymentResult>();
+    }
+});
+
+var app = builder.Build();
+Endpoints.Map(app);
+await app.RunAsync();
