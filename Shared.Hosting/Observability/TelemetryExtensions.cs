@@ -45,7 +45,8 @@ public static class TelemetryExtensions
                 .AddMeter(ShopNames, "Npgsql")
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddPrometheusExporter());
+                // No response cache: a scrape shows the counts as they are (Prometheus scrapes each replica every few seconds).
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
     }
 
