@@ -26,4 +26,19 @@ public sealed class Run_script
         exitCode.ShouldBe(0);
         hosts.Where(id => LocalProcesses.WithCommandLineContaining("Shop.Host.dll").Contains(id)).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Given_a_connection_string_in_the_environment_When_run_sh_starts_Then_the_hosts_use_it_rather_than_the_default()
+    {
+        // Arrange
+        await using var database = await ScratchDatabase.CreateAsync("payments");
+        var settings = new Dictionary<string, string> { ["ConnectionStrings__Payments"] = database.ConnectionString };
+
+        // Act
+        await using var topology = await LocalTopology.StartAsync(orders: 1, payments: 1, settings, TestContext.Current.CancellationToken);
+        var accounts = await database.ScalarAsync<string>("select to_regclass('accounts')::text");
+
+        // Assert
+        accounts.ShouldBe("accounts");
+    }
 }
