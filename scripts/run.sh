@@ -26,7 +26,7 @@ log() { printf '[run] %s\n' "$*" >&2; }
 command -v dotnet >/dev/null || { log "the .NET 10 SDK is required: https://dot.net"; exit 1; }
 
 DATA="${SHOP_DATA_DIR:-$ROOT/.local}"
-LOGS="$DATA/logs/run"
+LOGS="${SHOP_RUN_LOGS:-$DATA/logs/run}"
 mkdir -p "$LOGS"
 
 # Stop only the servers this script had to start.
