@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Shop.Shared.Hosting.Admin;
 using Shop.Shared.Hosting.Authentication;
+using Shop.Shared.Hosting.Database;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
 using Shop.Shared.Hosting.Migrations;
@@ -38,7 +39,7 @@ public static class ModuleHostingExtensions
         }
 
         DapperConventions.Apply();
-        services.AddNpgsqlDataSource(connectionString, NpgsqlTracing.WithinTracesOnly, serviceKey: module.Name);
+        services.AddNpgsqlDataSource(PreparedStatements.ByDefault(connectionString), NpgsqlTracing.WithinTracesOnly, serviceKey: module.Name);
         var migrations = new MigrationState();
         services.AddKeyedSingleton(module.Name, migrations);
         services.AddSingleton<IHostedService>(sp => new MigrationService(
