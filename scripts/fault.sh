@@ -51,7 +51,9 @@ ORDERS_PORT="${SHOP_FAULT_ORDERS_PORT:-$(free_port 5141 2)}" PAYMENTS_PORT="${SH
   || { echo "fault.sh restarts its servers: never point it at the shared ones" >&2; exit 2; }
 
 log() { printf '[fault %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-LOGS="$SHOP_DATA_DIR/logs/run" OUT="$SHOP_DATA_DIR/fault"
+# One log folder for run.sh's replicas and the ones restarted here.
+export SHOP_RUN_LOGS="${SHOP_RUN_LOGS:-$SHOP_DATA_DIR/logs/run}"
+LOGS="$SHOP_RUN_LOGS" OUT="$SHOP_DATA_DIR/fault"
 BIN="$ROOT/Host/bin/$CONFIGURATION/net10.0"
 TOOLS=(tools/Shop.Fault tools/Shop.Check)
 
@@ -113,19 +115,12 @@ kill_replica() { # role
   wait_url "http://127.0.0.1:$port/$1-api/health/ready" 90 || { log "$1-$i did not come back"; return 1; }
   log "  $1-$i restarted and ready"
 }
-restart_server() { # name
-  log "FAULT restart $1"
+restart_server() { # name [seconds down]
+  if [ -n "${2:-}" ]; then log "FAULT stop $1 for $2 s"; else log "FAULT restart $1"; fi
   "$SERVERS" stop "$1" >/dev/null
-  sleep 2
+  sleep "${2:-2}"
   "$SERVERS" start "$1" >/dev/null
   log "  $1 back"
-}
-stop_redis_15s() {
-  log "FAULT stop redis for 15 s"
-  "$SERVERS" stop redis >/dev/null
-  sleep 15
-  "$SERVERS" start redis >/dev/null
-  log "  redis back"
 }
 progress() { local n; n=$(cat "$OUT/progress" 2>/dev/null || true); [[ "$n" =~ ^[0-9]+$ ]] && echo "$n" || echo 0; }
 driver_running() { kill -0 "$driver_pid" 2>/dev/null && [ "$(progress)" -lt "$ORDERS" ]; }
@@ -141,7 +136,7 @@ until [ "$(progress)" -gt 0 ] || ! kill -0 "$driver_pid" 2>/dev/null; do sleep 0
 faults=0 round=0
 while driver_running && { [ "$ROUNDS" = 0 ] || [ "$round" -lt "$ROUNDS" ]; }; do
   round=$((round + 1))
-  for fault in "kill_replica orders" "kill_replica payments" "restart_server kafka" "restart_server postgres" stop_redis_15s; do
+  for fault in "kill_replica orders" "kill_replica payments" "restart_server kafka" "restart_server postgres" "restart_server redis 15"; do
     { [ "$round" = 1 ] || driver_running; } || break
     $fault; faults=$((faults + 1))
     sleep 3

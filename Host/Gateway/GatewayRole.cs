@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.Options;
 using Shop.Shared.Hosting.Health;
 using Shop.Shared.Hosting.Observability;
 
@@ -15,11 +16,11 @@ internal static class GatewayRole
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        var options = configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
         // The SSE route opts out with TimeoutPolicy "Disable"; YARP's 100 s activity timeout still ends a stream whose
         // replica stopped sending (heartbeats come every 15 s), so the client reconnects to a live one.
-        services.AddRequestTimeouts(o => o.DefaultPolicy =
-            new RequestTimeoutPolicy { Timeout = options.RequestTimeout, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout });
+        services.AddRequestTimeouts();
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewayOptions>>((o, gateway) => o.DefaultPolicy =
+            new RequestTimeoutPolicy { Timeout = gateway.Value.RequestTimeout, TimeoutStatusCode = StatusCodes.Status504GatewayTimeout });
         services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
         services.AddHealthChecks().AddCheck<ReplicasHealthCheck>("replicas", tags: [ReadinessTag]);
         services.AddShopTelemetry(configuration, "gateway");

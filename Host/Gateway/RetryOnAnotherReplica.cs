@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Shop.Shared.Hosting.Idempotency;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Shop.Host.Gateway;
@@ -11,16 +12,14 @@ namespace Shop.Host.Gateway;
 internal static class RetryOnAnotherReplica
 {
     private const int MaxAttempts = 3;
-    private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public static async Task InvokeAsync(HttpContext context, Func<Task> next)
     {
         var proxy = context.GetReverseProxyFeature();
         var candidates = proxy.AvailableDestinations;
         var repeatable = HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
-            || context.Request.Headers.ContainsKey(IdempotencyKeyHeader);
-        var hasBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true;
-        if (repeatable && hasBody)
+            || context.Request.Headers.ContainsKey(IdempotencyKeys.Header);
+        if (repeatable && (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true))
         {
             context.Request.EnableBuffering();
         }
@@ -28,7 +27,7 @@ internal static class RetryOnAnotherReplica
         for (var attempt = 1; ; attempt++)
         {
             await next();
-            if (attempt == MaxAttempts || context.Response.HasStarted || !MaySendAgain(context, repeatable && (!hasBody || context.Request.Body.CanSeek)) || proxy.ProxiedDestination is not { } failed)
+            if (attempt == MaxAttempts || context.Response.HasStarted || !MaySendAgain(context, repeatable) || proxy.ProxiedDestination is not { } failed)
             {
                 return;
             }

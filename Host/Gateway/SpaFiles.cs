@@ -17,16 +17,18 @@ internal static class SpaFiles
         }
 
         var files = new PhysicalFileProvider(Path.GetFullPath(root));
-        var staticFiles = new StaticFileOptions { FileProvider = files, OnPrepareResponse = SetCaching };
+        var staticFiles = new StaticFileOptions { FileProvider = files, OnPrepareResponse = SetHeaders };
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(staticFiles);
         app.MapFallbackToFile("index.html", staticFiles);
         return app;
     }
 
-    private static void SetCaching(StaticFileResponseContext context)
+    // Only the SPA's own files get its content policy: the services' pages (OpenAPI UI) bring their own scripts.
+    private static void SetHeaders(StaticFileResponseContext context)
     {
         var headers = context.Context.Response.Headers;
+        headers.ContentSecurityPolicy = SecurityHeaders.SpaContentSecurityPolicy;
         headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
             ? "public, max-age=31536000, immutable"
             : "no-cache";

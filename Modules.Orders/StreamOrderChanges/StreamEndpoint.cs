@@ -51,16 +51,13 @@ internal sealed class StreamEndpoint : ICarterModule
             // Where the stream starts is fixed before the client sees the response: whatever commits after, it gets.
             var position = await log.PositionAtAsync(connection.UserId, lastEventId, ct);
             var seq = position.Seq;
-            if (lastEventId is null)
+            // On a new stream, an id with no data moves the client's Last-Event-ID to where the stream starts, so a client
+            // that loses the connection before its first event still resumes without missing a change.
+            var startId = lastEventId is null ? $"id: {position.Id.ToString(CultureInfo.InvariantCulture)}\n" : "";
+            await response.WriteAsync($"retry: {(int)options.Value.StreamRetry.TotalMilliseconds}\n{startId}\n", ct);
+            await response.Body.FlushAsync(ct);
+            if (lastEventId is not null)
             {
-                // An id with no data moves the client's Last-Event-ID to where this stream starts, so a client that
-                // loses the connection before its first event still resumes without missing a change.
-                await response.WriteAsync($"retry: {(int)options.Value.StreamRetry.TotalMilliseconds}\nid: {position.Id.ToString(CultureInfo.InvariantCulture)}\n\n", ct);
-                await response.Body.FlushAsync(ct);
-            }
-            else
-            {
-                await response.WriteAsync($"retry: {(int)options.Value.StreamRetry.TotalMilliseconds}\n\n", ct);
                 seq = await ReplayAsync(response, log, connection.UserId, seq, ct);
             }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -18,14 +19,9 @@ internal static class DeadLetterHandlers
         [FromHeader(Name = AdminKey.Header)] string? adminKey, int? limit, string? cursor, IDeadLetters deadLetters, CancellationToken ct)
     {
         var page = new PageRequest(limit, cursor);
-        if (limit is < 1 or > KeysetCursor.MaxLimit)
+        if (PageRules.Validate(page).Errors.FirstOrDefault() is { } failure)
         {
-            return Problems.Invalid("limit", $"limit must be between 1 and {KeysetCursor.MaxLimit}.");
-        }
-
-        if (!KeysetCursor.TryDecode(cursor, out _))
-        {
-            return Problems.Invalid("cursor", "cursor is not a cursor this API returned.");
+            return Problems.Invalid(failure.PropertyName.ToLowerInvariant(), failure.ErrorMessage);
         }
 
         var (before, take) = page.Arguments();
@@ -48,6 +44,16 @@ internal static class DeadLetterHandlers
     public static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(
         [FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IDeadLetters deadLetters, CancellationToken ct) =>
         await deadLetters.DiscardAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("No such dead letter.");
+
+    // The same rules as every FastEndpoints list; these endpoints are minimal APIs, so they apply them themselves.
+    private static readonly InlineValidator<PageRequest> PageRules = PagingRules();
+
+    private static InlineValidator<PageRequest> PagingRules()
+    {
+        var rules = new InlineValidator<PageRequest>();
+        rules.AddKeysetPagingRules();
+        return rules;
+    }
 
     private sealed record PageRequest(int? Limit, string? Cursor) : IKeysetPageRequest;
 }

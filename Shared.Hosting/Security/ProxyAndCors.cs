@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Shared.Hosting.Idempotency;
 
 namespace Shop.Shared.Hosting.Security;
 
@@ -48,7 +49,7 @@ public static class ProxyAndCors
             o.AddDefaultPolicy(policy => policy
                 .WithOrigins(configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
                 .WithMethods("GET", "POST")
-                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID")
+                .WithHeaders("Authorization", "Content-Type", IdempotencyKeys.Header, "Last-Event-ID")
                 .WithExposedHeaders("Location", "Retry-After")));
         return services;
     }

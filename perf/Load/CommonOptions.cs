@@ -35,7 +35,7 @@ internal static class CommonOptions
     public static readonly Option<string?> StreamTarget = new("--stream-target") { Description = "stream: where the streams are held (default: the target), e.g. one orders replica" };
 
     public static ScenarioSettings Settings(ParseResult r) =>
-        new(r.GetValue(Connections), r.GetValue(BrowseUsers), 5, r.GetValue(StreamTarget) is { } url ? Target.Parse(url).Url : null);
+        new(r.GetValue(Connections), r.GetValue(BrowseUsers), r.GetValue(StreamTarget) is { } url ? Target.Parse(url).Url : null);
 
     public static string ResultsFolder(ParseResult r, string name)
     {

@@ -30,7 +30,7 @@ internal static class RunCommand
         return command;
     }
 
-    public static async Task<(Measurements Measurements, string Folder)> RunAsync(IScenario scenario, Target target, LoadModel model, ParseResult r, string folder, CancellationToken ct)
+    public static async Task<(Measurements Measurements, RunInfo Info)> RunAsync(IScenario scenario, Target target, LoadModel model, ParseResult r, string folder, CancellationToken ct)
     {
         var duration = TimeSpan.FromSeconds(r.GetValue(CommonOptions.Duration));
         var warmup = TimeSpan.FromSeconds(r.GetValue(CommonOptions.Warmup));
@@ -54,6 +54,6 @@ internal static class RunCommand
         await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), report, ct);
         AnsiConsole.WriteLine(report);
         AnsiConsole.MarkupLineInterpolated($"[green]report:[/] {Path.Combine(folder, "report.md")}");
-        return (measurements, folder);
+        return (measurements, info);
     }
 }

@@ -34,7 +34,7 @@ internal static class SearchCommand
             var targets = r.GetValue(Targets)!.Select(Target.Parse).ToArray();
             var criterion = new Criterion(Checkout.CreateToPaid, r.GetValue(P99));
             var searches = targets.ToDictionary(t => t, _ => new StepSearch(r.GetValue(Start), r.GetValue(Step), r.GetValue(Max), r.GetValue(Refinements)));
-            var rows = new List<(Target Target, double Rate, Measurements M, string? Failure, string Folder)>();
+            var rows = new List<Row>();
             using var http = ShopClient.NewHttpClient();
             var loadBefore = RunInfo.LoadAverage();
             while (searches.Any(s => s.Value.Next() is not null))
@@ -48,11 +48,11 @@ internal static class SearchCommand
 
                     var stepFolder = Path.Combine(folder, $"{target.Name}-{rate.ToString(CultureInfo.InvariantCulture)}");
                     Directory.CreateDirectory(stepFolder);
-                    var (m, _) = await RunCommand.RunAsync(new Checkout(new ShopClient(http, target.Url)), target,
+                    var (m, info) = await RunCommand.RunAsync(new Checkout(new ShopClient(http, target.Url)), target,
                         new LoadModel.Open(rate, r.GetValue(CommonOptions.MaxInFlight)), r, stepFolder, ct);
                     var failure = criterion.Failure(m, rate);
                     search.Report(rate, failure is null);
-                    rows.Add((target, rate, m, failure, stepFolder));
+                    rows.Add(new Row(target, rate, m, failure, info));
                 }
             }
 
@@ -66,7 +66,7 @@ internal static class SearchCommand
         return command;
     }
 
-    private static string Render(Target[] targets, Dictionary<Target, StepSearch> searches, List<(Target Target, double Rate, Measurements M, string? Failure, string Folder)> rows,
+    private static string Render(Target[] targets, Dictionary<Target, StepSearch> searches, List<Row> rows,
         (double Inserts, double Produced)? ceilings, Criterion criterion, string loadBefore)
     {
         var md = new StringBuilder();
@@ -75,10 +75,10 @@ internal static class SearchCommand
         md.Append(inv, $"Pass: zero errors, p99 {criterion.Headline} ≤ {criterion.P99LimitMs} ms, throughput ≥ {criterion.MinThroughputShare * 100:0}% of the rate. ");
         md.Append(inv, $"Machine: {RunInfo.DescribeMachine()}; load average before {loadBefore}, after {RunInfo.LoadAverage()}.\n\n");
         md.Append("| target | rate /s | throughput /s | p50 ms | p90 ms | p99 ms | max ms | errors | verdict | load average before, after |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
-        foreach (var (target, rate, m, failure, folder) in rows)
+        foreach (var (target, rate, m, failure, info) in rows)
         {
             var h = m.Step(Checkout.CreateToPaid);
-            md.Append(inv, $"| {target.Name} | {rate:0} | {m.Throughput:0.0} | {h?.P50:0.0} | {h?.P90:0.0} | {h?.P99:0.0} | {h?.Max:0.0} | {m.Failed} | {failure ?? "pass"} | {File.ReadAllText(Path.Combine(folder, "report.md")).Split("load average before ")[1].Split('\n')[0]} |\n");
+            md.Append(inv, $"| {target.Name} | {rate:0} | {m.Throughput:0.0} | {h?.P50:0.0} | {h?.P90:0.0} | {h?.P99:0.0} | {h?.Max:0.0} | {m.Failed} | {failure ?? "pass"} | {info.LoadAverageBefore}, after {info.LoadAverageAfter} |\n");
         }
 
         md.Append("\n| target | highest sustained checkout rate /s |\n|---|---:|\n");
@@ -107,4 +107,6 @@ internal static class SearchCommand
 
         return md.ToString();
     }
+
+    private sealed record Row(Target Target, double Rate, Measurements M, string? Failure, RunInfo Info);
 }

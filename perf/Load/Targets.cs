@@ -16,14 +16,14 @@ internal sealed record Target(string Name, Uri Url)
     public override string ToString() => $"{Name} ({Url})";
 }
 
-internal sealed record ScenarioSettings(int StreamConnections, int BrowseUsers, int OrdersPerUser, Uri? StreamTarget)
+internal sealed record ScenarioSettings(int StreamConnections, int BrowseUsers, Uri? StreamTarget)
 {
     public IScenario Create(string scenario, ShopClient client) => scenario switch
     {
         "checkout" => new Checkout(client),
-        "browse" => new Browse(client, BrowseUsers, OrdersPerUser),
+        "browse" => new Browse(client, BrowseUsers),
         "stream" => new Streams(client, StreamTarget is null ? client : new ShopClient(client.Http, StreamTarget), StreamConnections),
-        "mix" => new Mix([(new Checkout(client), 1), (new Browse(client, BrowseUsers, OrdersPerUser), 4)]),
+        "mix" => new Mix([(new Checkout(client), 1), (new Browse(client, BrowseUsers), 4)]),
         _ => throw new ArgumentException($"unknown scenario {scenario} (checkout, browse, stream, mix)", nameof(scenario)),
     };
 }

@@ -9,7 +9,7 @@ namespace Shop.Wolverine.Peer;
 /// <summary>The routes the load runner's scenarios call, shaped like Shop's. The bearer token is the user id (no JWT, no gateway).</summary>
 internal static class Endpoints
 {
-    private const string OrderColumns = "id, user_id, amount, currency, status, failure_reason, payment_id, created_at, updated_at";
+    internal const string OrderColumns = "id, user_id, amount, currency, status, failure_reason, payment_id, created_at, updated_at";
 
     public static void Map(WebApplication app)
     {

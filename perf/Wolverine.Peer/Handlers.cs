@@ -47,10 +47,10 @@ public static class PayForOrderHandler
 /// <summary>Orders side: applies the result once (only from <c>created</c>) and pushes the change to the user's streams.</summary>
 public static class ApplyPaymentResultHandler
 {
-    private const string Sql = """
+    private const string Sql = $"""
         update orders set status = @Status, payment_id = @PaymentId, failure_reason = @FailureReason, updated_at = now()
         where id = @OrderId and status = 'created'
-        returning id, user_id, amount, currency, status, failure_reason, payment_id, created_at, updated_at
+        returning {Endpoints.OrderColumns}
         """;
 
     public static async Task Handle(PaymentResult message, NpgsqlDataSource db, ChangeHub hub, CancellationToken ct)

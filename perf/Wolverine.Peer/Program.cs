@@ -11,11 +11,10 @@ using Wolverine.Postgresql;
 var builder = WebApplication.CreateBuilder(args);
 var hop = builder.Configuration["hop"] ?? "local";
 var connectionString = builder.Configuration["db"] ?? "Host=127.0.0.1;Port=15432;Database=shop_peer;Username=postgres;Password=postgres;Maximum Pool Size=25;Max Auto Prepare=64"; // as Shop's hosts prepare
-var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
 var kafka = builder.Configuration["kafka"] ?? "127.0.0.1:19092";
 var parallel = int.Parse(builder.Configuration["parallel"] ?? "16", System.Globalization.CultureInfo.InvariantCulture);
 DefaultTypeMap.MatchNamesWithUnderscores = true;
-await Schema.EnsureAsync(admin, connectionString);
+await Schema.EnsureAsync(connectionString);
 
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));

@@ -15,9 +15,10 @@ internal static class Schema
         create index if not exists orders_user on orders (user_id, id desc);
         """;
 
-    public static async Task EnsureAsync(string adminConnectionString, string connectionString)
+    public static async Task EnsureAsync(string connectionString)
     {
         var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
+        var adminConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString;
         await using (var admin = new NpgsqlConnection(adminConnectionString))
         {
             if (await admin.ExecuteScalarAsync<int>("select count(*) from pg_database where datname = @database", new { database }) == 0)

@@ -14,25 +14,23 @@ public sealed class CheckoutFixture : IAsyncLifetime
 
     public HostProcess Payments { get; private set; } = null!;
 
-    public ScratchDatabase PaymentsDatabase => paymentsDatabase;
-
-    private ScratchDatabase paymentsDatabase = null!;
+    public ScratchDatabase PaymentsDatabase { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
         OrdersA = await ModuleHost.StartAsync(ModuleRole.Orders);
         OrdersB = await ModuleHost.StartReplicaAsync(OrdersA);
-        paymentsDatabase = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
+        PaymentsDatabase = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
         Payments = await HostProcess.StartAsync(ModuleRole.Payments.Name, new Dictionary<string, string?>(OrdersA.Topics)
         {
-            [ModuleRole.Payments.ConnectionStringKey] = paymentsDatabase.ConnectionString,
+            [ModuleRole.Payments.ConnectionStringKey] = PaymentsDatabase.ConnectionString,
         });
     }
 
     public async ValueTask DisposeAsync()
     {
         await Payments.DisposeAsync();
-        await paymentsDatabase.DisposeAsync();
+        await PaymentsDatabase.DisposeAsync();
         await OrdersB.DisposeAsync();
         await OrdersA.DisposeAsync();
     }

@@ -138,7 +138,7 @@ public sealed class Measurements_and_reports
     public void A_mix_picks_scenarios_by_weight()
     {
         var checkout = new Checkout(null!);
-        var browse = new Browse(null!, 1, 1);
+        var browse = new Browse(null!, 1);
         var mix = new Mix([(checkout, 1), (browse, 4)]);
 
         mix.Pick(0).ShouldBe(checkout);

@@ -24,12 +24,10 @@ public sealed class LocalTopology : IAsyncDisposable
 
     public int PaymentsPort { get; }
 
-    public Process Script => run;
-
     public Uri Gateway => new($"http://127.0.0.1:{GatewayPort}");
 
     public static async Task<LocalTopology> StartAsync(
-        int orders = 2, int payments = 1, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
+        int orders = 2, int payments = 1, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {
         var first = LocalProcesses.FreePorts(orders + payments + 1);
         var start = new ProcessStartInfo("bash")
@@ -50,9 +48,9 @@ public sealed class LocalTopology : IAsyncDisposable
         // another test's replicas (on other databases, or stopping) take a share of this one's partitions.
         start.Environment["Topics__OrdersEvents"] = await TestKafka.CreateTopicAsync("topology-orders-events");
         start.Environment["Topics__PaymentsEvents"] = await TestKafka.CreateTopicAsync("topology-payments-events");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            start.Environment[name] = value;
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         var topology = new LocalTopology(Process.Start(start)!, first, first + 1, first + 1 + orders);
@@ -83,10 +81,15 @@ public sealed class LocalTopology : IAsyncDisposable
         {
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
         }
-        catch (TimeoutException)
+        catch (Exception ex)
         {
-            await topology.DisposeAsync();
-            throw new TimeoutException($"run.sh did not get ready within 120 s:\n{topology.Output}");
+            await topology.DisposeAsync(); // whatever went wrong, leave no run.sh or host behind
+            if (ex is TimeoutException)
+            {
+                throw new TimeoutException($"run.sh did not get ready within 120 s:\n{topology.Output}");
+            }
+
+            throw;
         }
 
         return topology;

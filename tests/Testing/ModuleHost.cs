@@ -39,7 +39,8 @@ public sealed class ModuleHost : IAsyncDisposable
     public static Task<ModuleHost> StartReplicaAsync(ModuleHost first, IReadOnlyDictionary<string, string?>? settings = null) =>
         StartAsync(first.Role, first.Database, ownsDatabase: false, settings, first.Topics);
 
-    private static Dictionary<string, string?> NewTopics()
+    /// <summary>Kafka topics no other host uses.</summary>
+    public static Dictionary<string, string?> NewTopics()
     {
         var run = Guid.NewGuid().ToString("N")[..12];
         return new() { ["Topics:OrdersEvents"] = $"orders-events-{run}", ["Topics:PaymentsEvents"] = $"payments-events-{run}" };

@@ -1,5 +1,8 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Shouldly;
 
 namespace Shop.Testing;
 
@@ -14,6 +17,14 @@ public static class ShopApi
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<TestUser>(cancellationToken);
         return body!;
+    }
+
+    /// <summary>Places an order for <paramref name="user"/>; returns its id.</summary>
+    public static async Task<Guid> PlaceOrderAsync(HttpClient client, TestUser user, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        using var response = await client.SendAsync(Request(HttpMethod.Post, "/orders-api/orders", user, idempotencyKey: idempotencyKey), cancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(cancellationToken));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
     }
 
     public static HttpRequestMessage Request(HttpMethod method, string path, TestUser? user = null, object? json = null, string? idempotencyKey = null)
@@ -31,7 +42,7 @@ public static class ShopApi
 
         if (idempotencyKey is not null)
         {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            request.Headers.Add(Shop.Shared.Hosting.Idempotency.IdempotencyKeys.Header, idempotencyKey);
         }
 
         return request;

@@ -25,13 +25,13 @@ internal sealed class Checkout(HttpClient http, DriverOptions options)
     public async Task<List<User>> CreateUsersAsync(CancellationToken ct)
     {
         var users = new ConcurrentBag<User>();
+        // Each user can pay for about four in five of its orders (550.00 on average): some payments fail for want of funds.
+        var topUp = Math.Round(options.Orders / (decimal)options.Users * 450m, 2);
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Users), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (i, c) =>
         {
             using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/payments-api/accounts"), c);
             response.EnsureSuccessStatusCode();
             var user = (await response.Content.ReadFromJsonAsync<User>(c))!;
-            // Each user can pay for about four in five of its orders (550.00 on average): some payments fail for want of funds.
-            var topUp = Math.Round(options.Orders / (decimal)options.Users * 450m, 2);
             using var topped = await SendAsync(() => Authorized(HttpMethod.Post, $"/payments-api/accounts/{user.UserId}/topup", user,
                 JsonContent.Create(new { amount = topUp }), $"topup-{run}-{i}"), c);
             topped.EnsureSuccessStatusCode();

@@ -42,7 +42,8 @@ Log($"placed {placed.Count} orders in {loadTime.TotalSeconds:F0} s ({placed.Coun
 var failures = new List<string>();
 failures.AddRange(checkout.Unexpected.Select(u => $"{u.Value} x {u.Key}"));
 var deadline = DateTime.UtcNow + options.Settle;
-var (settled, orders) = await verification.WaitAsync(users, o => o.All(x => x.Status != "created"), deadline, ct);
+var (settled, orders) = await Verification.PollAsync(
+    () => verification.OrdersAsync(users, ct), o => o.All(x => x.Status != "created"), [], deadline, ct);
 Log($"{(settled ? "every order terminal" : "NOT every order terminal")} {clock.Elapsed.TotalSeconds - loadTime.TotalSeconds:F0} s after the load: "
     + string.Join(", ", orders.GroupBy(o => o.Status).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}")));
 if (!settled)
@@ -51,7 +52,7 @@ if (!settled)
 }
 
 var placedIds = placed.Select(o => o.Id).ToHashSet();
-var lost = placedIds.Where(id => orders.All(o => o.Id != id)).ToList();
+var lost = placedIds.Except(orders.Select(o => o.Id)).ToList();
 var extra = orders.Where(o => !placedIds.Contains(o.Id)).ToList();
 Log($"orders in the database {orders.Count}, acknowledged {placed.Count} (distinct {placedIds.Count}), lost {lost.Count}, unacknowledged extra {extra.Count}");
 if (lost.Count > 0 || extra.Count > 0 || placedIds.Count != options.Orders)
@@ -59,23 +60,13 @@ if (lost.Count > 0 || extra.Count > 0 || placedIds.Count != options.Orders)
     failures.Add($"placed {options.Orders}, acknowledged {placedIds.Count}, lost {lost.Count}, extra {extra.Count}");
 }
 
-List<string> differences = [];
-var converged = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-while (true)
-{
-    differences = [.. watchers.SelectMany(w => Verification.Differences(w, orders))];
-    if (differences.Count == 0 || DateTime.UtcNow > converged)
-    {
-        break;
-    }
-
-    await Task.Delay(TimeSpan.FromSeconds(1), ct);
-}
+var (_, differences) = await Verification.PollAsync(
+    () => Task.FromResult<List<string>>([.. watchers.SelectMany(w => w.Differences(orders))]), d => d.Count == 0, [], DateTime.UtcNow + TimeSpan.FromSeconds(60), ct);
 
 await streams.CancelAsync();
 await Task.WhenAll(watching);
 Log($"SSE clients: {watchers.Count}, connects {watchers.Sum(w => w.Connects)}, events {watchers.Sum(w => w.Events)}, "
-    + $"duplicates ignored {watchers.Sum(w => w.Duplicates)}, orders in final views {watchers.Sum(w => w.View().Count)}, differences from the database (final state or an update never sent) {differences.Count}");
+    + $"duplicates ignored {watchers.Sum(w => w.Duplicates)}, orders in final views {watchers.Sum(w => w.Known)}, differences from the database (final state or an update never sent) {differences.Count}");
 failures.AddRange(differences.Take(10));
 
 foreach (var failure in failures)

@@ -18,8 +18,6 @@ internal sealed class StreamWatcher(HttpClient http, User user)
     private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long? lastEventId;
 
-    public User User => user;
-
     /// <summary>Completes at the first stream the server opened.</summary>
     public Task Connected => connected.Task;
 
@@ -29,23 +27,41 @@ internal sealed class StreamWatcher(HttpClient http, User user)
 
     public int Events { get; private set; }
 
-    public Dictionary<Guid, OrderState> View()
+    /// <summary>How many orders this client's view holds.</summary>
+    public int Known
     {
-        lock (gate)
-        {
-            return new Dictionary<Guid, OrderState>(view);
-        }
+        get { lock (gate) { return view.Count; } }
     }
 
-    /// <summary>The changes of <paramref name="orders"/> this client was never sent: every version from 1 to the last.</summary>
-    public List<string> Missed(IEnumerable<(Guid Id, int Version)> orders)
+    /// <summary>
+    /// How this client's view differs from the database's <paramref name="orders"/> (of every user): an order never seen,
+    /// seen in another state, seen but not there, and every version from 1 to the last that was never sent.
+    /// </summary>
+    public List<string> Differences(IEnumerable<DbOrder> orders)
     {
+        var expected = orders.Where(o => o.UserId == user.UserId).ToDictionary(o => o.Id);
+        var differences = new List<string>();
         lock (gate)
         {
-            return [.. orders.SelectMany(o => Enumerable.Range(1, o.Version)
+            foreach (var (id, order) in expected)
+            {
+                if (!view.TryGetValue(id, out var seenState))
+                {
+                    differences.Add($"user {user.UserId}: order {id} ({order.Status} v{order.Version}) never seen");
+                }
+                else if (seenState.Status != order.Status || seenState.Version != order.Version)
+                {
+                    differences.Add($"user {user.UserId}: order {id} seen {seenState.Status} v{seenState.Version}, database {order.Status} v{order.Version}");
+                }
+            }
+
+            differences.AddRange(view.Keys.Where(id => !expected.ContainsKey(id)).Select(id => $"user {user.UserId}: order {id} seen but not in the database"));
+            differences.AddRange(expected.Values.SelectMany(o => Enumerable.Range(1, o.Version)
                 .Where(v => !versions.TryGetValue(o.Id, out var seenVersions) || !seenVersions.Contains(v))
-                .Select(v => $"user {user.UserId}: order {o.Id} v{v} never sent"))];
+                .Select(v => $"user {user.UserId}: order {o.Id} v{v} never sent")));
         }
+
+        return differences;
     }
 
     public async Task RunAsync(CancellationToken ct)
@@ -94,16 +110,13 @@ internal sealed class StreamWatcher(HttpClient http, User user)
         {
             if (line.Length == 0)
             {
-                if (id is { } eventId && data is not null)
-                {
-                    Apply(eventId, data);
-                }
-                else if (id is { } startId)
+                if (id is { } eventId)
                 {
                     // an id without data, as the spec says, still sets where a reconnect resumes
-                    lock (gate)
+                    lastEventId = Math.Max(lastEventId ?? 0, eventId);
+                    if (data is not null)
                     {
-                        lastEventId = Math.Max(lastEventId ?? 0, startId);
+                        Apply(eventId, data);
                     }
                 }
 
@@ -135,7 +148,6 @@ internal sealed class StreamWatcher(HttpClient http, User user)
                 return;
             }
 
-            lastEventId = Math.Max(lastEventId ?? 0, eventId);
             if (!versions.TryGetValue(orderId, out var orderVersions))
             {
                 versions[orderId] = orderVersions = [];

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { sessionKey } from '../src/session/session';
 import { amountOf, money, Shop } from './shop';
 
 test('a new user tops up, creates orders and sees them paid without reloading', async ({ page }) => {
@@ -119,12 +120,12 @@ test('an API error is shown as a clear message', async ({ page }) => {
 });
 
 test('a session the server no longer accepts offers a new one', async ({ page }) => {
-  await page.addInitScript(() => {
+  await page.addInitScript((key) => {
     if (!sessionStorage.getItem('e2e-seeded')) {
       sessionStorage.setItem('e2e-seeded', '1');
-      localStorage.setItem('shop.session', JSON.stringify({ userId: '01a20000-0000-7000-8000-000000000000', token: 'not-a-token' }));
+      localStorage.setItem(key, JSON.stringify({ userId: '01a20000-0000-7000-8000-000000000000', token: 'not-a-token' }));
     }
-  });
+  }, sessionKey);
   const shop = new Shop(page);
   await page.goto('/');
 

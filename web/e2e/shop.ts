@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
+import { formatMoney } from '../src/orders/wording';
+import { sessionKey } from '../src/session/session';
 
 const screenshots = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url));
 
@@ -114,11 +116,12 @@ export class Shop {
   }
 
   async session(): Promise<{ userId: string; token: string }> {
-    return this.page.evaluate(() => JSON.parse(localStorage.getItem('shop.session') ?? 'null'));
+    return this.page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), sessionKey);
   }
 }
 
 export const amountOf = async (row: ReturnType<Page['locator']>) =>
   Number((await row.locator('td[data-label="Amount"]').innerText()).replace(/[$,]/g, ''));
 
-export const money = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** An amount as the SPA shows it. */
+export const money = (n: number) => formatMoney(n, 'USD');

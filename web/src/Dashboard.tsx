@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AccountPanel } from './account/AccountPanel';
 import { useAccount } from './account/useAccount';
 import { OrdersPanel } from './orders/OrdersPanel';
@@ -15,9 +15,9 @@ interface Props {
 export function Dashboard({ session, onLogOut }: Props) {
   const notices = useNotices();
   const [expired, setExpired] = useState<string | null>(null);
-  const onUnauthorized = useCallback((message: string) => setExpired(message), []);
-  const account = useAccount(session, onUnauthorized);
-  const orders = useOrders(session, onUnauthorized);
+  // Both hooks keep the callback in a ref, so the state setter can be passed as it is.
+  const account = useAccount(session, setExpired);
+  const orders = useOrders(session, setExpired);
   const { refresh } = account;
 
   // A payment took money from the account: read the balance again (coalesced, so a replay burst is one or two reads).

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Confluent.Kafka;
 using Shop.Shared.Messaging.Kafka;
 
@@ -20,18 +21,32 @@ internal static class KafkaProduce
         using var producer = new ProducerBuilder<string, string>(config).Build();
         // The broker creates the topic on first use; wait for that before timing.
         await producer.ProduceAsync(topic, new Message<string, string> { Key = "warm", Value = payload }, ct);
+        var keys = Enumerable.Range(0, 1000).Select(k => k.ToString(CultureInfo.InvariantCulture)).ToArray();
         var failed = 0L;
+        Action<DeliveryReport<string, string>> onDelivery = report =>
+        {
+            if (report.Error.IsError)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        };
+
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < messages; i++)
         {
-            producer.Produce(topic, new Message<string, string> { Key = (i % 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), Value = payload },
-                report =>
+            var message = new Message<string, string> { Key = keys[i % keys.Length], Value = payload };
+            while (true)
+            {
+                try
                 {
-                    if (report.Error.IsError)
-                    {
-                        Interlocked.Increment(ref failed);
-                    }
-                });
+                    producer.Produce(topic, message, onDelivery);
+                    break;
+                }
+                catch (ProduceException<string, string> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(5));
+                }
+            }
         }
 
         producer.Flush(ct);

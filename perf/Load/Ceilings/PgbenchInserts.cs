@@ -19,7 +19,6 @@ internal static partial class PgbenchInserts
     public static async Task<double> RunAsync(string adminConnectionString, int clients, TimeSpan duration, CancellationToken ct)
     {
         var database = $"load_ceiling_{Environment.ProcessId}";
-        var admin = new NpgsqlConnectionStringBuilder(adminConnectionString);
         await using (var connection = new NpgsqlConnection(adminConnectionString))
         {
             await connection.OpenAsync(ct);
@@ -38,7 +37,26 @@ internal static partial class PgbenchInserts
                 await table.ExecuteNonQueryAsync(ct);
             }
 
-            var scriptFile = Path.GetTempFileName();
+            var (output, errors) = await PgbenchAsync(new NpgsqlConnectionStringBuilder(adminConnectionString), database, clients, duration, ct);
+            return Tps(output) ?? throw new InvalidOperationException($"pgbench gave no tps: {output} {errors}");
+        }
+        finally
+        {
+            await using var connection = new NpgsqlConnection(adminConnectionString);
+            await connection.OpenAsync(CancellationToken.None);
+            await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", connection);
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    internal static double? Tps(string pgbenchOutput) =>
+        TpsLine().Match(pgbenchOutput) is { Success: true } match ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    private static async Task<(string Output, string Errors)> PgbenchAsync(NpgsqlConnectionStringBuilder admin, string database, int clients, TimeSpan duration, CancellationToken ct)
+    {
+        var scriptFile = Path.GetTempFileName();
+        try
+        {
             await File.WriteAllTextAsync(scriptFile, Script, ct);
             var start = new ProcessStartInfo("pgbench")
             {
@@ -50,23 +68,17 @@ internal static partial class PgbenchInserts
                 Environment = { ["PGPASSWORD"] = admin.Password },
             };
             using var pgbench = Process.Start(start)!;
-            var output = await pgbench.StandardOutput.ReadToEndAsync(ct);
+            // Both pipes at once: a full stderr pipe would otherwise block pgbench while stdout is read.
+            var output = pgbench.StandardOutput.ReadToEndAsync(ct);
+            var errors = pgbench.StandardError.ReadToEndAsync(ct);
             await pgbench.WaitForExitAsync(ct);
-            File.Delete(scriptFile);
-            return Tps(output) ?? throw new InvalidOperationException($"pgbench gave no tps: {output} {await pgbench.StandardError.ReadToEndAsync(ct)}");
+            return (await output, await errors);
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var connection = new NpgsqlConnection(adminConnectionString);
-            await connection.OpenAsync(CancellationToken.None);
-            await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", connection);
-            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+            File.Delete(scriptFile);
         }
     }
-
-    internal static double? Tps(string pgbenchOutput) =>
-        TpsLine().Match(pgbenchOutput) is { Success: true } match ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
     [GeneratedRegex(@"tps = ([0-9.]+) \((?:without initial connection time|excluding connections establishing)\)")]
     private static partial Regex TpsLine();

@@ -11,7 +11,7 @@ internal sealed class LoadRun(IScenario scenario, LoadModel model, TimeSpan dura
     private long started;
     private long inFlight;
 
-    public async Task<Measurements> RunAsync(Action<Progress>? progress, CancellationToken ct)
+    public async Task<Measurements> RunAsync(Action<Progress> progress, CancellationToken ct)
     {
         await scenario.SetUpAsync(ct);
         var recorder = new Recorder(scenario.Headline, warmup);
@@ -38,6 +38,7 @@ internal sealed class LoadRun(IScenario scenario, LoadModel model, TimeSpan dura
         var running = new List<Task>();
         using var pace = new PeriodicTimer(TimeSpan.FromMilliseconds(2));
         var next = 0L;
+        var pruneAt = 10_000;
         while (next < arrivals && await pace.WaitForNextTickAsync(ct))
         {
             for (var due = Math.Min(arrivals, schedule.DueBy(clock.Elapsed)); next < due; next++)
@@ -52,9 +53,11 @@ internal sealed class LoadRun(IScenario scenario, LoadModel model, TimeSpan dura
                 running.Add(IterateAsync(recorder, clock, ct));
             }
 
-            if (running.Count > 10_000)
+            // Pruning scans the whole list: only once it has doubled since the last prune, not on every tick.
+            if (running.Count > pruneAt)
             {
                 running.RemoveAll(t => t.IsCompleted);
+                pruneAt = Math.Max(10_000, running.Count * 2);
             }
         }
 
@@ -98,13 +101,8 @@ internal sealed class LoadRun(IScenario scenario, LoadModel model, TimeSpan dura
         }
     }
 
-    private async Task TickAsync(Recorder recorder, Stopwatch clock, TimeSpan total, Action<Progress>? progress, CancellationToken ct)
+    private async Task TickAsync(Recorder recorder, Stopwatch clock, TimeSpan total, Action<Progress> progress, CancellationToken ct)
     {
-        if (progress is null)
-        {
-            return;
-        }
-
         using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {

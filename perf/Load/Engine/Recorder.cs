@@ -23,6 +23,9 @@ internal sealed class Recorder(string headline, TimeSpan warmup)
 
     public static LongConcurrentHistogram NewHistogram() => new(1, Highest, 3);
 
+    /// <summary>A latency as a histogram value: microseconds, within the histograms' range.</summary>
+    internal static long Micros(TimeSpan latency) => Math.Clamp((long)(latency.TotalMilliseconds * 1000), 1, Highest);
+
     /// <summary>Whether something that started at <paramref name="startedAt"/> (since the run's start) is measured.</summary>
     public bool Measures(TimeSpan startedAt) => startedAt >= Warmup;
 
@@ -33,7 +36,7 @@ internal sealed class Recorder(string headline, TimeSpan warmup)
             return;
         }
 
-        var micros = Math.Clamp((long)(latency.TotalMilliseconds * 1000), 1, Highest);
+        var micros = Micros(latency);
         steps.GetOrAdd(step, _ => NewHistogram()).RecordValue(micros);
         if (step == Headline)
         {

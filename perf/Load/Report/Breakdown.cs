@@ -35,7 +35,7 @@ internal static class Breakdown
         {
             if (value is { } v)
             {
-                histogram.RecordValue(Math.Max(1, (long)(v.TotalMilliseconds * 1000)));
+                histogram.RecordValue(Recorder.Micros(v));
             }
         }
 

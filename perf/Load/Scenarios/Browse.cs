@@ -3,8 +3,9 @@ using Shop.Load.Engine;
 namespace Shop.Load.Scenarios;
 
 /// <summary>A returning user looks at their orders: the first page of the list, then one order of it.</summary>
-internal sealed class Browse(ShopClient client, int users, int ordersPerUser) : IScenario
+internal sealed class Browse(ShopClient client, int users) : IScenario
 {
+    private const int OrdersPerUser = 5;
     private User[] pool = [];
 
     public string Name => "browse";
@@ -16,7 +17,7 @@ internal sealed class Browse(ShopClient client, int users, int ordersPerUser) : 
     public async Task SetUpAsync(CancellationToken ct) =>
         pool = await Users.CreateAsync(client, users, async (user, token) =>
         {
-            for (var i = 0; i < ordersPerUser; i++)
+            for (var i = 0; i < OrdersPerUser; i++)
             {
                 await client.PlaceOrderAsync(user, token);
             }

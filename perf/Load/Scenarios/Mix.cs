@@ -5,6 +5,8 @@ namespace Shop.Load.Scenarios;
 /// <summary>Several scenarios in one run, each iteration picking one by weight (e.g. 1 checkout to 4 browses).</summary>
 internal sealed class Mix(IReadOnlyList<(IScenario Scenario, int Weight)> parts) : IScenario
 {
+    private readonly int totalWeight = parts.Sum(p => p.Weight);
+
     public string Name => "mix (" + string.Join(", ", parts.Select(p => $"{p.Scenario.Name} x{p.Weight}")) + ")";
 
     public string Headline => parts[0].Scenario.Headline;
@@ -19,7 +21,7 @@ internal sealed class Mix(IReadOnlyList<(IScenario Scenario, int Weight)> parts)
         }
     }
 
-    public Task IterateAsync(Iteration iteration, CancellationToken ct) => Pick(Random.Shared.Next(parts.Sum(p => p.Weight))).IterateAsync(iteration, ct);
+    public Task IterateAsync(Iteration iteration, CancellationToken ct) => Pick(Random.Shared.Next(totalWeight)).IterateAsync(iteration, ct);
 
     internal IScenario Pick(int ticket)
     {

@@ -32,18 +32,35 @@ internal sealed class OrderStream : IAsyncDisposable
         return stream;
     }
 
-    /// <summary>The order's change to <paramref name="status"/>; fails at once if the order reaches <paramref name="instead"/>.</summary>
-    public async Task<OrderEvent> WaitForAsync(Guid orderId, string status, string instead, CancellationToken ct)
+    /// <summary>The order's change to <paramref name="status"/>; fails at once if the order reaches <paramref name="instead"/> (when given).</summary>
+    public async Task<OrderEvent> WaitForAsync(Guid orderId, string status, string? instead, CancellationToken ct)
     {
         var wanted = Slot(orderId, status).Task;
-        var other = Slot(orderId, instead).Task;
-        if (broken is { } kind)
+        var other = instead is null ? null : Slot(orderId, instead).Task;
+        try
         {
-            throw new StepFailedException(kind);
-        }
+            if (broken is { } kind)
+            {
+                throw new StepFailedException(kind);
+            }
 
-        var first = await Task.WhenAny(wanted, other).WaitAsync(ct);
-        return first == wanted ? await wanted : throw new StepFailedException(instead);
+            if (other is null)
+            {
+                return await wanted.WaitAsync(ct);
+            }
+
+            var first = await Task.WhenAny(wanted, other).WaitAsync(ct);
+            return first == wanted ? await wanted : throw new StepFailedException(instead!);
+        }
+        finally
+        {
+            // A stream is held for many orders: drop this order's slots. Changes that arrived for statuses not waited on yet keep theirs.
+            awaited.TryRemove((orderId, status), out _);
+            if (instead is not null)
+            {
+                awaited.TryRemove((orderId, instead), out _);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

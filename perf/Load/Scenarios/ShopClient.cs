@@ -22,52 +22,37 @@ internal sealed class ShopClient(HttpClient http, Uri target)
     })
     { Timeout = Timeout.InfiniteTimeSpan };
 
-    public async Task<User> CreateAccountAsync(CancellationToken ct)
-    {
-        using var response = await SendAsync(HttpMethod.Post, "payments-api/accounts", null, null, ct);
-        using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-        return new User(json.RootElement.GetProperty("userId").GetGuid(), json.RootElement.GetProperty("token").GetString()!);
-    }
+    public Task<User> CreateAccountAsync(CancellationToken ct) => ReadJsonAsync(HttpMethod.Post, "payments-api/accounts", null,
+        root => new User(root.GetProperty("userId").GetGuid(), root.GetProperty("token").GetString()!), ct);
 
     public async Task TopUpAsync(User user, decimal amount, CancellationToken ct)
     {
         using var _ = await SendAsync(HttpMethod.Post, $"payments-api/accounts/{user.Id}/topup", user, JsonContent.Create(new { amount }), ct);
     }
 
-    public async Task<Guid> PlaceOrderAsync(User user, CancellationToken ct)
-    {
-        using var response = await SendAsync(HttpMethod.Post, "orders-api/orders", user, null, ct);
-        using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-        return json.RootElement.GetProperty("id").GetGuid();
-    }
+    public Task<Guid> PlaceOrderAsync(User user, CancellationToken ct) =>
+        ReadJsonAsync(HttpMethod.Post, "orders-api/orders", user, root => root.GetProperty("id").GetGuid(), ct);
 
-    public async Task<IReadOnlyList<Guid>> ListOrdersAsync(User user, CancellationToken ct)
-    {
-        using var response = await SendAsync(HttpMethod.Get, "orders-api/orders?limit=20", user, null, ct);
-        using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
-        return [.. json.RootElement.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetGuid())];
-    }
+    public Task<IReadOnlyList<Guid>> ListOrdersAsync(User user, CancellationToken ct) => ReadJsonAsync<IReadOnlyList<Guid>>(HttpMethod.Get, "orders-api/orders?limit=20", user,
+        root => [.. root.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetGuid())], ct);
 
     public async Task GetOrderAsync(User user, Guid id, CancellationToken ct)
     {
         using var _ = await SendAsync(HttpMethod.Get, $"orders-api/orders/{id}", user, null, ct);
     }
 
-    public async Task<OrderStream> OpenStreamAsync(User user, CancellationToken ct)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Target, "orders-api/orders/stream"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
-        var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            response.Dispose();
-            throw new StepFailedException(ErrorKind.Http((int)response.StatusCode));
-        }
+    public async Task<OrderStream> OpenStreamAsync(User user, CancellationToken ct) =>
+        await OrderStream.StartAsync(await SendAsync(HttpMethod.Get, "orders-api/orders/stream", user, null, ct, HttpCompletionOption.ResponseHeadersRead), ct);
 
-        return await OrderStream.StartAsync(response, ct);
+    private async Task<T> ReadJsonAsync<T>(HttpMethod method, string path, User? user, Func<JsonElement, T> read, CancellationToken ct)
+    {
+        using var response = await SendAsync(method, path, user, null, ct);
+        using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+        return read(json.RootElement);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, User? user, HttpContent? content, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, User? user, HttpContent? content, CancellationToken ct,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using var request = new HttpRequestMessage(method, new Uri(Target, path)) { Content = content };
         if (user is not null)
@@ -75,7 +60,7 @@ internal sealed class ShopClient(HttpClient http, Uri target)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.Token);
         }
 
-        var response = await Http.SendAsync(request, ct);
+        var response = await Http.SendAsync(request, completion, ct);
         if (!response.IsSuccessStatusCode)
         {
             response.Dispose();

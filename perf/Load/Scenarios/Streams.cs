@@ -7,7 +7,7 @@ namespace Shop.Load.Scenarios;
 /// stream that was open long before, from the change's commit time (its updatedAt) to its arrival. The streams may be
 /// held on another address than the API's (e.g. one orders replica, while orders are placed through the gateway).
 /// </summary>
-internal sealed class Streams(ShopClient client, ShopClient streamClient, int connections) : IScenario, IAsyncDisposable
+internal sealed class Streams(ShopClient client, ShopClient streamClient, int connections) : IScenario
 {
     public const string PaidDelivered = "paid committed → delivered";
     private (User User, OrderStream Stream)[] held = [];
@@ -16,7 +16,7 @@ internal sealed class Streams(ShopClient client, ShopClient streamClient, int co
 
     public string Headline => PaidDelivered;
 
-    public IReadOnlyList<string> Steps { get; } = ["place order", "created committed → delivered", PaidDelivered, "create → paid"];
+    public IReadOnlyList<string> Steps { get; } = [Checkout.PlaceOrder, "created committed → delivered", PaidDelivered, Checkout.CreateToPaid];
 
     public async Task SetUpAsync(CancellationToken ct)
     {
@@ -31,19 +31,11 @@ internal sealed class Streams(ShopClient client, ShopClient streamClient, int co
     {
         var (user, stream) = held[Random.Shared.Next(held.Length)];
         var placing = iteration.Now;
-        var orderId = await iteration.StepAsync("place order", () => client.PlaceOrderAsync(user, ct));
-        var created = await iteration.StepAsync("wait for created", () => stream.WaitForAsync(orderId, "created", "none", ct));
+        var orderId = await iteration.StepAsync(Checkout.PlaceOrder, () => client.PlaceOrderAsync(user, ct));
+        var created = await iteration.StepAsync("wait for created", () => stream.WaitForAsync(orderId, "created", null, ct));
         iteration.Record("created committed → delivered", created.ArrivedAt - created.UpdatedAt);
         var paid = await iteration.StepAsync("wait for paid", () => stream.WaitForAsync(orderId, "paid", "payment_failed", ct));
-        iteration.Record("create → paid", iteration.Now - placing);
+        iteration.Record(Checkout.CreateToPaid, iteration.Now - placing);
         iteration.Record(PaidDelivered, paid.ArrivedAt - paid.UpdatedAt);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var (_, stream) in held)
-        {
-            await stream.DisposeAsync();
-        }
     }
 }

@@ -6,7 +6,7 @@ public sealed class Compose_file
     private static readonly string[] Application = ["traefik", "orders", "payments", "web"];
     private static readonly string[] FullOnly = ["full"];
 
-    private static readonly YamlDotNet.RepresentationModel.YamlNode? Services = Yaml.Documents(DeployedRoutes.Repo("compose.yml"))[0].At("services");
+    private static readonly YamlDotNet.RepresentationModel.YamlNode? Services = DeployedRoutes.ComposeServices;
 
     [Theory]
     [InlineData("orders", "3")]

@@ -15,6 +15,9 @@ internal static partial class DeployedRoutes
 {
     public static string Repo(params string[] parts) => System.IO.Path.Combine([RepositoryRoot.Path, .. parts]);
 
+    /// <summary>compose.yml's services.</summary>
+    public static YamlDotNet.RepresentationModel.YamlNode? ComposeServices { get; } = Yaml.Documents(Repo("compose.yml"))[0].At("services");
+
     public static JsonElement GatewayConfiguration() =>
         JsonDocument.Parse(File.ReadAllText(Repo("Host", "appsettings.json"))).RootElement.GetProperty("ReverseProxy");
 
@@ -28,10 +31,10 @@ internal static partial class DeployedRoutes
 
     public static IReadOnlyList<Route> Traefik()
     {
-        var labels = Yaml.Documents(Repo("compose.yml"))[0].Entries("services")
+        var labels = ComposeServices.Entries()
             .SelectMany(s => s.Value.Entries("labels"))
             .Where(l => l.Key.StartsWith("traefik.http.routers.", StringComparison.Ordinal))
-            .ToDictionary(l => l.Key, l => ((YamlDotNet.RepresentationModel.YamlScalarNode)l.Value).Value!);
+            .ToDictionary(l => l.Key, l => l.Value.Text()!);
         return labels.Where(l => l.Key.EndsWith(".rule", StringComparison.Ordinal))
             .Select(l =>
             {
@@ -43,7 +46,7 @@ internal static partial class DeployedRoutes
     }
 
     public static IReadOnlyList<Route> Kubernetes() =>
-        Yaml.Documents(Repo("k8s", "ingress.yaml")).Single(d => d.Text("kind") == "Ingress")
+        KubernetesManifests.All().Single(d => d.Text("kind") == "Ingress")
             .Items("spec", "rules").SelectMany(r => r.Items("http", "paths"))
             .Select(p => new Route(p.Text("path")!, p.Text("pathType") == "Exact", p.Text("backend", "service", "name")!))
             .ToList();

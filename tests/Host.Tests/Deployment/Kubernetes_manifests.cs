@@ -37,7 +37,7 @@ public sealed class Kubernetes_manifests
     public void A_host_replica_takes_its_role_from_the_environment_and_is_probed_on_its_own_health_endpoints(string role)
     {
         // Act
-        var container = KubernetesManifests.HostContainer(role);
+        var container = KubernetesManifests.Container(role);
         var environment = container.Items("env").ToDictionary(e => e.Text("name")!, e => e.Text("value"));
 
         // Assert
@@ -53,7 +53,7 @@ public sealed class Kubernetes_manifests
     {
         // Act
         var containers = KubernetesManifests.Workloads()
-            .SelectMany(w => w.Items("spec", "template", "spec", "containers").Select(c => (Workload: w.Text("metadata", "name"), Container: c)))
+            .SelectMany(w => KubernetesManifests.Containers(w).Select(c => (Workload: w.Text("metadata", "name"), Container: c)))
             .ToList();
 
         // Assert
@@ -80,7 +80,7 @@ public sealed class Kubernetes_manifests
     public void Traefik_keeps_SSE_streams_open_without_a_read_timeout()
     {
         // Act
-        var args = KubernetesManifests.Workload("traefik").Items("spec", "template", "spec", "containers").Single().Items("args").Select(a => a.Text()).ToList();
+        var args = KubernetesManifests.Container("traefik").Items("args").Select(a => a.Text()).ToList();
 
         // Assert
         args.ShouldContain("--entrypoints.web.transport.respondingTimeouts.readTimeout=0");

@@ -37,11 +37,11 @@ public sealed class Routes_are_the_same_in_every_deployment
         // Arrange
         var clusters = DeployedRoutes.GatewayConfiguration().GetProperty("Clusters").EnumerateObject()
             .ToDictionary(c => c.Name, c => c.Value.GetProperty("HealthCheck").GetProperty("Active").GetProperty("Path").GetString());
-        var services = Yaml.Documents(DeployedRoutes.Repo("compose.yml"))[0].At("services");
+        var services = DeployedRoutes.ComposeServices;
 
         // Act
         var traefik = clusters.Keys.ToDictionary(c => c, c => services.Text(c, "labels", $"traefik.http.services.{c}.loadbalancer.healthcheck.path"));
-        var kubernetes = clusters.Keys.ToDictionary(c => c, c => KubernetesManifests.HostContainer(c).Text("readinessProbe", "httpGet", "path"));
+        var kubernetes = clusters.Keys.ToDictionary(c => c, c => KubernetesManifests.Container(c).Text("readinessProbe", "httpGet", "path"));
 
         // Assert
         clusters.Keys.ShouldBe(["orders", "payments"], ignoreOrder: true);

@@ -22,8 +22,8 @@ public sealed class GatewayTopology : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(spa, "assets", "app-1a2b3c.js"), "export {};");
         topology = await LocalTopology.StartAsync(orders: 2, payments: 1, new Dictionary<string, string>
         {
-            ["Gateway__SpaRoot"] = spa,
-            ["Orders__StreamHeartbeat"] = Heartbeat.ToString(),
+            ["Gateway:SpaRoot"] = spa,
+            ["Orders:StreamHeartbeat"] = Heartbeat.ToString(),
         });
     }
 

@@ -24,7 +24,7 @@ public sealed class Gateway_in_the_local_topology(GatewayTopology shop) : IClass
         {
             var beats = stream.Current.Heartbeats;
             await Eventually.GetAsync(() => Task.FromResult(stream.Current.Heartbeats), n => n >= beats + 4, GatewayTopology.Heartbeat * 6, "four more heartbeats");
-            var order = await PlaceAsync(http, user);
+            var order = await ShopApi.PlaceOrderAsync(http, user, cancellationToken: ct);
             placed.Add(order);
             await stream.WaitForAsync(order, "payment_failed", TimeSpan.FromSeconds(15));
         }
@@ -60,7 +60,7 @@ public sealed class Gateway_in_the_local_topology(GatewayTopology shop) : IClass
         var placed = new List<Guid>();
         for (var i = 0; i < 10; i++)
         {
-            placed.Add(await PlaceAsync(http, user, idempotencyKey: $"kill-test-{Guid.NewGuid()}"));
+            placed.Add(await ShopApi.PlaceOrderAsync(http, user, $"kill-test-{Guid.NewGuid()}", ct));
             using var list = await http.SendAsync(ShopApi.Request(HttpMethod.Get, "/orders-api/orders?limit=5", user), ct);
             statuses.Add(list.StatusCode);
         }
@@ -131,13 +131,5 @@ public sealed class Gateway_in_the_local_topology(GatewayTopology shop) : IClass
         // Assert
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-    }
-
-    private async Task<Guid> PlaceAsync(HttpClient http, TestUser user, string? idempotencyKey = null)
-    {
-        using var response = await http.SendAsync(ShopApi.Request(HttpMethod.Post, "/orders-api/orders", user, idempotencyKey: idempotencyKey), ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(ct));
-        var order = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
-        return order.GetProperty("id").GetGuid();
     }
 }

@@ -32,7 +32,7 @@ public sealed class Run_script
     {
         // Arrange
         await using var database = await ScratchDatabase.CreateAsync("payments");
-        var settings = new Dictionary<string, string> { ["ConnectionStrings__Payments"] = database.ConnectionString };
+        var settings = new Dictionary<string, string> { [ModuleRole.Payments.ConnectionStringKey] = database.ConnectionString };
 
         // Act
         await using var topology = await LocalTopology.StartAsync(orders: 1, payments: 1, settings, TestContext.Current.CancellationToken);

@@ -25,8 +25,7 @@ public sealed class Generated_bad_requests(CheckoutFixture shop) : IClassFixture
         var bob = await ShopApi.CreateUserAsync(shop.Payments.Client, ct);
         using var topUp = await shop.Payments.Client.SendAsync(
             ShopApi.Request(HttpMethod.Post, $"/payments-api/accounts/{alice.UserId}/topup", alice, new { amount = 1000 }), ct);
-        using var placed = await shop.OrdersA.Client.SendAsync(ShopApi.Request(HttpMethod.Post, "/orders-api/orders", alice), ct);
-        var order = (await placed.Content.ReadFromJsonAsync<Placed>(ct))!.Id;
+        var order = await ShopApi.PlaceOrderAsync(shop.OrdersA.Client, alice, cancellationToken: ct);
         await Eventually.GetAsync(() => StatusAsync(alice, order), s => s != "created", TimeSpan.FromSeconds(30), "the order settled");
         var generator = new HostileRequests(new Randomizer(seed), alice, bob, order);
         var before = await SnapshotAsync();

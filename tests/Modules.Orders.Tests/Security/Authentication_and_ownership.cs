@@ -30,9 +30,9 @@ public sealed class Authentication_and_ownership(CheckoutFixture shop) : IClassF
     {
         // Arrange
         var alice = await ShopApi.CreateUserAsync(shop.Payments.Client, ct);
-        using var placed = await shop.OrdersA.Client.SendAsync(ShopApi.Request(HttpMethod.Post, "/orders-api/orders", alice), ct);
-        var order = JsonDocument.Parse(await placed.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetGuid();
-        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{order}", order.ToString(), StringComparison.Ordinal));
+        var target = path.Contains("{order}", StringComparison.Ordinal)
+            ? path.Replace("{order}", $"{await ShopApi.PlaceOrderAsync(shop.OrdersA.Client, alice, cancellationToken: ct)}", StringComparison.Ordinal)
+            : path;
         var token = caller switch
         {
             "forged" => TestTokens.Forged(alice.UserId),
@@ -40,10 +40,7 @@ public sealed class Authentication_and_ownership(CheckoutFixture shop) : IClassF
             "garbage" => "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
             _ => null,
         };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+        using var request = ShopApi.Request(new HttpMethod(method), target, token is null ? null : new TestUser(alice.UserId, token));
 
         // Act
         using var response = await shop.OrdersA.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);

@@ -13,11 +13,8 @@ public sealed class Sensitive_logs
         // Arrange
         await using var ordersDatabase = await ScratchDatabase.CreateAsync(ModuleRole.Orders.Name);
         await using var paymentsDatabase = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
-        var run = Guid.NewGuid().ToString("N")[..12];
-        var shared = new Dictionary<string, string?>
+        var shared = new Dictionary<string, string?>(ModuleHost.NewTopics())
         {
-            ["Topics:OrdersEvents"] = $"orders-events-{run}",
-            ["Topics:PaymentsEvents"] = $"payments-events-{run}",
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
         };

@@ -85,11 +85,7 @@ public sealed class Live_order_stream(OrdersReplicasFixture replicas) : IClassFi
         // Arrange
         var user = replicas.NewUser();
         var earlier = await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId);
-        string? startedAt;
-        await using (var first = await SseClient.ConnectAsync(replicas.A.Client, Stream, user.Token, ct: ct))
-        {
-            startedAt = await Eventually.GetAsync(() => Task.FromResult(first.LastEventId), id => id is not null, Within, "a starting id");
-        }
+        var startedAt = await StartingIdAsync(user);
 
         var missed = await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId);
 
@@ -107,11 +103,7 @@ public sealed class Live_order_stream(OrdersReplicasFixture replicas) : IClassFi
     {
         // Arrange
         var user = replicas.NewUser();
-        string? startedAt;
-        await using (var first = await SseClient.ConnectAsync(replicas.A.Client, Stream, user.Token, ct: ct))
-        {
-            startedAt = await Eventually.GetAsync(() => Task.FromResult(first.LastEventId), id => id is not null, Within, "a starting id");
-        }
+        var startedAt = await StartingIdAsync(user);
 
         var change = await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId);
 
@@ -215,5 +207,12 @@ public sealed class Live_order_stream(OrdersReplicasFixture replicas) : IClassFi
 
         // Assert
         client.Response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>Connects on replica A, waits for the id the stream starts at, and drops the connection.</summary>
+    private async Task<string?> StartingIdAsync(TestUser user)
+    {
+        await using var first = await SseClient.ConnectAsync(replicas.A.Client, Stream, user.Token, ct: ct);
+        return await Eventually.GetAsync(() => Task.FromResult(first.LastEventId), id => id is not null, Within, "a starting id");
     }
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, newIdempotencyKey } from '../api/client';
-import { ApiError } from '../api/problems';
+import { ApiError, messageOf } from '../api/problems';
 import type { Account } from '../api/types';
 import type { Session } from '../session/session';
 
@@ -32,7 +32,7 @@ export function useAccount(session: Session, onUnauthorized: (message: string) =
           setError(null);
         } catch (e) {
           if (e instanceof ApiError && (e.status === 401 || e.status === 404)) unauthorized.current(e.message);
-          setError(e instanceof ApiError ? e.message : 'Could not load your balance.');
+          setError(messageOf(e, 'Could not load your balance.'));
         }
       } while (again.current);
     } finally {
@@ -52,7 +52,7 @@ export function useAccount(session: Session, onUnauthorized: (message: string) =
       return null;
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) unauthorized.current(e.message);
-      return e instanceof ApiError ? e.message : 'Could not top up.';
+      return messageOf(e, 'Could not top up.');
     } finally {
       setToppingUp(false);
     }

@@ -1,5 +1,5 @@
-import { ApiError, describeProblem, unreachable } from './problems';
-import type { Account, CreatedAccount, Order, Page, Problem } from './types';
+import { ApiError, describeProblem, readProblem, unreachable } from './problems';
+import type { Account, CreatedAccount, Order, Page } from './types';
 
 export interface RequestOptions {
   token?: string;
@@ -44,16 +44,6 @@ async function once<T>(method: string, path: string, { token, idempotencyKey, bo
     throw new ApiError(describeProblem(response.status, problem), response.status, problem);
   }
   return (await response.json()) as T;
-}
-
-async function readProblem(response: Response): Promise<Problem | undefined> {
-  const type = response.headers.get('Content-Type') ?? '';
-  if (!type.includes('json')) return undefined;
-  try {
-    return (await response.json()) as Problem;
-  } catch {
-    return undefined;
-  }
 }
 
 function wait(ms: number, signal?: AbortSignal): Promise<void> {

@@ -47,6 +47,22 @@ export function describeProblem(status: number, problem?: Problem): string {
 
 export const unreachable = 'Cannot reach the server. Check your connection and try again.';
 
+/** The problem-details body of a failed response, if it has a readable JSON one. */
+export async function readProblem(response: Response): Promise<Problem | undefined> {
+  const type = response.headers.get('Content-Type') ?? '';
+  if (!type.includes('json')) return undefined;
+  try {
+    return (await response.json()) as Problem;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The message for people of an API error; anything else (a bug, not a failed call) gets `fallback`. */
+export function messageOf(error: unknown, fallback: string): string {
+  return error instanceof ApiError ? error.message : fallback;
+}
+
 function sentence(text: string): string {
   const trimmed = text.trim();
   const capitalized = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);

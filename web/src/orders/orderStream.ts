@@ -1,6 +1,6 @@
 import { EventStreamContentType, fetchEventSource } from '@microsoft/fetch-event-source';
-import { describeProblem } from '../api/problems';
-import type { Order, Problem } from '../api/types';
+import { describeProblem, readProblem } from '../api/problems';
+import type { Order } from '../api/types';
 
 export type StreamStatus =
   | { kind: 'connecting' }
@@ -76,8 +76,7 @@ export function followOrders({ token, signal, onOrder, onStatus, onOpen }: Order
         onOpen?.(lastEventId !== '');
         return;
       }
-      const problem = type.includes('json') ? ((await response.json().catch(() => undefined)) as Problem | undefined) : undefined;
-      const message = describeProblem(response.status, problem);
+      const message = describeProblem(response.status, await readProblem(response));
       if (response.status === 401 || response.status === 400 || response.status === 403) throw new Fatal(message, response.status);
       throw new Retry(message);
     },

@@ -18,8 +18,6 @@ export interface OrdersState {
   announcement: string;
 }
 
-export type EventOutcome = 'applied' | 'duplicate' | 'stale' | 'not-loaded';
-
 export const seenEventsLimit = 500;
 
 export const initialOrdersState: OrdersState = {
@@ -36,36 +34,27 @@ export function newestFirst(a: Order, b: Order): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
-/** What a stream event would do to the state, without changing it. */
-export function classifyEvent(state: OrdersState, eventId: string, order: Order): EventOutcome {
-  if (eventId && state.seenEvents.includes(eventId)) return 'duplicate';
-  const current = state.items.find((o) => o.id === order.id);
-  if (current) return current.version >= order.version ? 'stale' : 'applied';
-  return isLoadedRange(state, order.id) ? 'applied' : 'not-loaded';
-}
-
 /** Applies one stream event: ignores a seen event id and an older (or equal) version of an order it has. */
 export function applyEvent(state: OrdersState, eventId: string, order: Order): OrdersState {
-  const outcome = classifyEvent(state, eventId, order);
-  if (outcome === 'duplicate') return state;
+  if (eventId && state.seenEvents.includes(eventId)) return state;
   const seenEvents = eventId ? remember(state.seenEvents, eventId) : state.seenEvents;
-  if (outcome !== 'applied') return { ...state, seenEvents };
+  const current = state.items.find((o) => o.id === order.id);
+  // An order it does not have yet is shown only inside the loaded range; a later page brings older ones.
+  if (!isNewer(order, current) || (!current && !isLoadedRange(state, order.id))) return { ...state, seenEvents };
 
-  const previous = state.items.find((o) => o.id === order.id);
-  const becamePaid = order.status === 'paid' && previous?.status !== 'paid';
+  const becamePaid = order.status === 'paid' && current?.status !== 'paid';
   return {
     ...state,
     items: upsertSorted(state.items, order),
     seenEvents,
     payments: state.payments + (becamePaid ? 1 : 0),
-    announcement: previous?.status === order.status ? state.announcement : announce(order),
+    announcement: current?.status === order.status ? state.announcement : announce(order),
   };
 }
 
 /** Adds an order the API has just returned (e.g. the one placed), unless a newer version is already shown. */
 export function upsertOrder(state: OrdersState, order: Order): OrdersState {
-  const current = state.items.find((o) => o.id === order.id);
-  if (current && current.version >= order.version) return state;
+  if (!isNewer(order, state.items.find((o) => o.id === order.id))) return state;
   return { ...state, items: upsertSorted(state.items, order) };
 }
 
@@ -76,8 +65,7 @@ export function upsertOrder(state: OrdersState, order: Order): OrdersState {
 export function mergePage(state: OrdersState, page: Page<Order>): OrdersState {
   const byId = new Map(state.items.map((o) => [o.id, o]));
   for (const order of page.items) {
-    const current = byId.get(order.id);
-    if (!current || current.version < order.version) byId.set(order.id, order);
+    if (isNewer(order, byId.get(order.id))) byId.set(order.id, order);
   }
 
   const last = page.items.at(-1);
@@ -94,6 +82,11 @@ export function mergePage(state: OrdersState, page: Page<Order>): OrdersState {
 
   const items = [...byId.values()].filter((o) => boundary === null || o.id >= boundary).sort(newestFirst);
   return { ...state, items, boundary, nextCursor };
+}
+
+/** Only a newer version replaces the one held: versions only grow, and events and pages can arrive late. */
+function isNewer(order: Order, current: Order | undefined): boolean {
+  return !current || current.version < order.version;
 }
 
 function isLoadedRange(state: OrdersState, orderId: string): boolean {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { api, newIdempotencyKey } from '../api/client';
-import { ApiError } from '../api/problems';
+import { ApiError, messageOf } from '../api/problems';
 import type { Order, Page } from '../api/types';
 import type { Session } from '../session/session';
 import { followOrders, type StreamStatus } from './orderStream';
@@ -9,15 +9,12 @@ import { applyEvent, initialOrdersState, mergePage, upsertOrder, type OrdersStat
 export const pageSize = 20;
 
 type Action =
-  | { type: 'reset' }
   | { type: 'page'; page: Page<Order> }
   | { type: 'event'; eventId: string; order: Order }
   | { type: 'upsert'; order: Order };
 
 function reducer(state: OrdersState, action: Action): OrdersState {
   switch (action.type) {
-    case 'reset':
-      return initialOrdersState;
     case 'page':
       return mergePage(state, action.page);
     case 'event':
@@ -41,7 +38,7 @@ export function useOrders(session: Session, onUnauthorized: (message: string) =>
 
   const fail = useCallback((error: unknown, fallback: string): string => {
     if (error instanceof ApiError && error.status === 401) unauthorized.current(error.message);
-    return error instanceof ApiError ? error.message : fallback;
+    return messageOf(error, fallback);
   }, []);
 
   const loadFirstPage = useCallback(
@@ -62,8 +59,6 @@ export function useOrders(session: Session, onUnauthorized: (message: string) =>
   useEffect(() => {
     const controller = new AbortController();
     const signal = controller.signal;
-    dispatch({ type: 'reset' });
-    setList({ kind: 'loading' });
     let firstPageRequested = false;
     const requestFirstPage = () => {
       firstPageRequested = true;

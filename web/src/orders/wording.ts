@@ -21,7 +21,7 @@ const statuses: Record<OrderStatus, string> = {
 };
 
 export function statusLabel(order: Pick<Order, 'status' | 'failureReason'>): string {
-  const label = statuses[order.status] ?? reasonText(order.status);
+  const label = statusText(order.status);
   return order.status === 'payment_failed' && order.failureReason ? `${label}: ${reasonText(order.failureReason)}` : label;
 }
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../api/problems';
+import { messageOf } from '../api/problems';
 import { createSession, forgetSession, loadSession, sessionKey, type Session } from './session';
 
 export type SessionState =
@@ -20,7 +20,7 @@ export function useSession() {
     try {
       setState({ kind: 'ready', session: await createSession() });
     } catch (error) {
-      setState({ kind: 'error', message: error instanceof ApiError ? error.message : 'Could not create your account.' });
+      setState({ kind: 'error', message: messageOf(error, 'Could not create your account.') });
     }
   }, []);
 
