@@ -39,7 +39,7 @@ public static class ModuleHostingExtensions
         }
 
         DapperConventions.Apply();
-        services.AddNpgsqlDataSource(PreparedStatements.ByDefault(connectionString), NpgsqlTracing.WithinTracesOnly, serviceKey: module.Name);
+        services.AddNpgsqlDataSource(PooledConnections.WithDefaults(connectionString), NpgsqlTracing.WithinTracesOnly, serviceKey: module.Name);
         var migrations = new MigrationState();
         services.AddKeyedSingleton(module.Name, migrations);
         services.AddSingleton<IHostedService>(sp => new MigrationService(

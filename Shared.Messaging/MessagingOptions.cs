@@ -46,6 +46,12 @@ public sealed class InboxOptions
     /// <summary>Records applied in one transaction when they are all well-formed (one by one on any failure).</summary>
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// Offsets of applied records are committed to Kafka at most this often (and on a revoke or a stop). Longer means
+    /// fewer broker writes and more records redelivered (and skipped by the inbox) after a crash.
+    /// </summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Handler failures (other than transient database errors) before a record is dead-lettered.</summary>
     public int MaxAttempts { get; set; } = 5;
 

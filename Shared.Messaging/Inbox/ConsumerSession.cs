@@ -6,11 +6,13 @@ using Shop.Shared.Messaging.Kafka;
 namespace Shop.Shared.Messaging.Inbox;
 
 /// <summary>
-/// One Kafka consumer's life: fetch a batch, apply it, commit the offsets of what is done, seek back to
+/// One Kafka consumer's life: fetch a batch, apply it, commit the offsets of what is done (when due), seek back to
 /// what is not. Offsets are only ever committed after the database commit of the records they cover.
 /// </summary>
 internal sealed class ConsumerSession : IDisposable
 {
+    // A timed wait cannot be cancelled; Consume(CancellationToken) itself checks its token this often.
+    private static readonly TimeSpan StopCheck = TimeSpan.FromMilliseconds(100);
     private readonly MessagingContext context;
     private readonly Subscription subscription;
     private readonly InboxProcessor processor;
@@ -28,7 +30,7 @@ internal sealed class ConsumerSession : IDisposable
         this.processor = processor;
         this.logger = logger;
         group = context.GroupOf(subscription.Topic);
-        uncommitted = new PendingOffsets(logger, group);
+        uncommitted = new PendingOffsets(logger, group, context.Options.Inbox.CommitInterval, context.Time);
         consumer = new ConsumerBuilder<string?, byte[]?>(KafkaClientSettings.Consumer(context.Kafka, context.ClientId("consumer"), group))
             .SetPartitionsAssignedHandler((_, partitions) => logger.LogInformation("{Group} assigned {Partitions}", group, partitions.Select(p => p.Partition.Value)))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: true))
@@ -55,6 +57,8 @@ internal sealed class ConsumerSession : IDisposable
                 {
                     await ProcessBatchAsync(stopping, processing);
                 }
+
+                uncommitted.CommitIfDue(consumer);
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -74,13 +78,28 @@ internal sealed class ConsumerSession : IDisposable
 
     public void Dispose() => consumer.Dispose();
 
-    /// <returns>False after a broker error (e.g. the topic does not exist yet), having backed off.</returns>
+    /// <returns>
+    /// False after a broker error (e.g. the topic does not exist yet), having backed off. The batch is empty when
+    /// pending offsets fell due before a record came.
+    /// </returns>
     private async Task<bool> TryFetchAsync(CancellationToken stopping)
     {
         batch.Clear();
         try
         {
-            batch.Add(consumer.Consume(stopping));
+            var untilDue = uncommitted.UntilDue;
+            if (untilDue == Timeout.InfiniteTimeSpan)
+            {
+                batch.Add(consumer.Consume(stopping));
+            }
+            else if (consumer.Consume(untilDue < StopCheck ? untilDue : StopCheck) is { } first)
+            {
+                batch.Add(first);
+            }
+            else
+            {
+                return true;
+            }
         }
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
         {
@@ -120,7 +139,6 @@ internal sealed class ConsumerSession : IDisposable
             await hook(processing);
         }
 
-        uncommitted.Commit(consumer);
         context.Metrics.SetLag(group, subscription.Topic, ConsumerLag.Of(consumer));
         if (done == batch.Count)
         {

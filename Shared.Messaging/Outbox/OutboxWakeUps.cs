@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Shop.Shared.Messaging.Internal;
 
 namespace Shop.Shared.Messaging.Outbox;
@@ -11,6 +12,7 @@ namespace Shop.Shared.Messaging.Outbox;
 internal sealed class OutboxWakeUps(MessagingContext context, ShardQueue queue, ILogger logger)
 {
     private const string ListenSql = "listen shop_outbox";
+    private const string UnlistenSql = "unlisten shop_outbox";
 
     // One index probe per shard rather than a scan of every pending row.
     private const string PendingShardsSql = """
@@ -35,11 +37,18 @@ internal sealed class OutboxWakeUps(MessagingContext context, ShardQueue queue, 
                     }
                 };
                 await connection.ExecuteAsync(new CommandDefinition(ListenSql, cancellationToken: stopping));
-                queue.MarkAllDirty(); // whatever was committed while nobody listened
-                failures = 0;
-                while (true)
+                try
                 {
-                    await connection.WaitAsync(stopping);
+                    queue.MarkAllDirty(); // whatever was committed while nobody listened
+                    failures = 0;
+                    while (true)
+                    {
+                        await connection.WaitAsync(stopping);
+                    }
+                }
+                finally
+                {
+                    await UnlistenAsync(connection);
                 }
             }
             catch (Exception) when (stopping.IsCancellationRequested)
@@ -79,6 +88,19 @@ internal sealed class OutboxWakeUps(MessagingContext context, ShardQueue queue, 
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    // Pooled connections keep their session, so a listening one that goes back must stop listening first.
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(UnlistenSql, commandTimeout: 2));
+        }
+        catch (Exception)
+        {
+            // A broken connection is not pooled again; its session, and the LISTEN, end with it.
         }
     }
 }

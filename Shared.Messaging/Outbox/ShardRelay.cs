@@ -33,9 +33,10 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
         """;
 
     // Losing this mark in a crash only means publishing again (the inbox drops the copy), so it skips the WAL flush.
+    // The setting is local to the round trip's transaction: a pooled connection keeps its session for the next user.
     // The unlock must not share its round trip: statements batched together commit together, after the unlock.
     private const string MarkSql = """
-        set synchronous_commit = off;
+        select set_config('synchronous_commit', 'off', true);
         update outbox set published_at = now() where id = any(@Ids);
         """;
 

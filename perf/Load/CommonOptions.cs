@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Shop.Load.Report;
 
 namespace Shop.Load;
 
@@ -28,7 +29,7 @@ internal static class CommonOptions
         DefaultValueFactory = _ =>
         [
             .. new[] { "orders", "payments", "gateway" }.Select(role => $"shop {role}={Path.Combine(Environment.CurrentDirectory, "Host", "bin")}/Release/net10.0/Shop.Host.dll --role {role}"),
-            "postgres=postgres: ", "kafka=kafka.Kafka", "zookeeper=QuorumPeerMain", "redis=redis-server", "load runner=Shop.Load.dll", "wolverine peer=Shop.Wolverine.Peer.dll",
+            "postgres=postgres: ", "kafka=kafka.Kafka", "zookeeper=QuorumPeerMain", "redis=redis-server", $"{CpuUsage.Self}=Shop.Load.dll", "wolverine peer=Shop.Wolverine.Peer.dll",
         ],
     };
 

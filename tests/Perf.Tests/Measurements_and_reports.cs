@@ -132,7 +132,13 @@ public sealed class Measurements_and_reports
     [InlineData("postgres: 15/main: orders orders 127.0.0.1(5432) idle", "postgres")]
     [InlineData("dotnet build", "other")]
     public void Processes_are_grouped_by_the_first_matching_command_line_substring(string commandLine, string group) =>
-        new CpuUsage(CpuUsage.Parse(["shop orders=Shop.Host.dll --role orders", "postgres=postgres: "])).Classify(commandLine).ShouldBe(group);
+        new CpuUsage(CpuUsage.Parse(["shop orders=Shop.Host.dll --role orders", "postgres=postgres: "])).Classify(1, commandLine).ShouldBe(group);
+
+    [Fact]
+    public void The_runner_counts_as_the_load_runner_even_when_its_command_line_names_another_group() =>
+        new CpuUsage(CpuUsage.Parse(["shop orders=Shop.Host.dll --role orders"]))
+            .Classify(Environment.ProcessId, "dotnet Shop.Load.dll run --cpu shop orders=Shop.Host.dll --role orders")
+            .ShouldBe(CpuUsage.Self);
 
     [Fact]
     public void A_mix_picks_scenarios_by_weight()

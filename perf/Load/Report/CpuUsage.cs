@@ -5,7 +5,8 @@ namespace Shop.Load.Report;
 
 /// <summary>
 /// CPU time spent by groups of processes during a run (from /proc, Linux only): which process a checkout's CPU goes to.
-/// A group is a name and a substring of the command line; processes matching none count as "other".
+/// A group is a name and a substring of the command line; processes matching none count as "other". The runner itself
+/// is always "load runner": its own command line holds every <c>--cpu</c> substring it was given.
 /// </summary>
 internal sealed class CpuUsage(IReadOnlyList<(string Name, string Match)> groups)
 {
@@ -50,8 +51,10 @@ internal sealed class CpuUsage(IReadOnlyList<(string Name, string Match)> groups
         return md.ToString();
     }
 
-    internal string Classify(string commandLine) =>
-        groups.FirstOrDefault(g => commandLine.Contains(g.Match, StringComparison.Ordinal)).Name ?? "other";
+    public const string Self = "load runner";
+
+    internal string Classify(int pid, string commandLine) =>
+        pid == Environment.ProcessId ? Self : groups.FirstOrDefault(g => commandLine.Contains(g.Match, StringComparison.Ordinal)).Name ?? "other";
 
     private static long UptimeTicks() =>
         File.Exists("/proc/uptime") ? (long)(double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture) * TicksPerSecond) : 0;
@@ -77,7 +80,7 @@ internal sealed class CpuUsage(IReadOnlyList<(string Name, string Match)> groups
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
                 var commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                sample[pid] = (Classify(commandLine), ticks, long.Parse(fields[19], CultureInfo.InvariantCulture));
+                sample[pid] = (Classify(pid, commandLine), ticks, long.Parse(fields[19], CultureInfo.InvariantCulture));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
             {

@@ -105,6 +105,36 @@ public sealed class ExactlyOnceTests(ScratchDatabase database) : IClassFixture<S
             .Single(o => o.Partition.Value == record.Partition).Offset.Value.ShouldBe(record.Offset + 1);
     }
 
+    [Fact]
+    public async Task Given_a_long_commit_interval_When_records_are_applied_Then_their_offsets_wait_for_the_interval_or_the_stop()
+    {
+        // Arrange
+        const int Events = 20;
+        var topic = await TestKafka.CreateTopicAsync("interval");
+        var group = $"{MessagingTestHost.Key}.{topic}";
+        var host = await MessagingTestHost.StartAsync(database, subscribeTo: topic, configure: o => o.Inbox.CommitInterval = TimeSpan.FromHours(1));
+        var ids = new List<Guid>();
+        for (var i = 0; i < Events; i++)
+        {
+            ids.Add(await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"key-{i % 3}", i));
+        }
+
+        await Eventually.Until(
+            () => database.ScalarAsync<long>("select count(distinct event_id) from effects where event_id = any(@ids)", new { ids }),
+            count => count == Events,
+            Deadline,
+            "every event to be applied");
+        var whileRunning = TestKafka.Committed(topic, group).Sum(o => Math.Max(0, o.Offset.Value));
+
+        // Act
+        await host.StopAsync();
+        await host.DisposeAsync();
+
+        // Assert
+        whileRunning.ShouldBe(0, "nothing is due within the hour");
+        TestKafka.Committed(topic, group).Sum(o => Math.Max(0, o.Offset.Value)).ShouldBe(Events);
+    }
+
     private async Task WaitForEffectAsync(Guid id) =>
         await Eventually.Until(
             () => database.ScalarAsync<long>("select count(*) from effects where event_id = @id", new { id }),

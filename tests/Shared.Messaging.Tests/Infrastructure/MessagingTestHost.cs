@@ -18,6 +18,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
+    public NpgsqlDataSource DataSource => host.Services.GetRequiredKeyedService<NpgsqlDataSource>(Key);
+
     public IOutbox Outbox => host.Services.GetRequiredKeyedService<IOutbox>(Key);
 
     public IDeadLetters DeadLetters => host.Services.GetRequiredKeyedService<IDeadLetters>(Key);
@@ -30,14 +32,15 @@ public sealed class MessagingTestHost : IAsyncDisposable
         string? subscribeTo = null,
         Action<MessagingOptions>? configure = null,
         Action<Kafka.KafkaOptions>? kafka = null,
-        Action<SubscriptionBuilder>? handlers = null)
+        Action<SubscriptionBuilder>? handlers = null,
+        string? connectionString = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var output = TestContext.Current.TestOutputHelper;
         builder.Services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(new TestOutputLoggerProvider(output)));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         builder.Services.AddSingleton(probe ?? new HandlerProbe());
-        builder.Services.AddKeyedSingleton(Key, (_, _) => NpgsqlDataSource.Create(database.ConnectionString));
+        builder.Services.AddKeyedSingleton(Key, (_, _) => NpgsqlDataSource.Create(connectionString ?? database.ConnectionString));
         var kafkaOptions = TestKafka.Options;
         kafka?.Invoke(kafkaOptions);
         builder.Services.AddSingleton(Options.Create(kafkaOptions));

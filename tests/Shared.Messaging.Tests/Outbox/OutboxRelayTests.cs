@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CloudNative.CloudEvents.SystemTextJson;
+using Dapper;
 using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
@@ -121,6 +122,29 @@ public sealed class OutboxRelayTests(ScratchDatabase database) : IClassFixture<S
 
         // Assert
         (await TestKafka.ReadToEndAsync(topic)).Select(r => EventId(r.Value)).Order().ShouldBe(ids.Order());
+    }
+
+    [Fact]
+    public async Task Given_connections_that_keep_their_session_in_the_pool_When_the_relay_has_published_Then_its_connection_holds_no_lock_and_commits_durably_again()
+    {
+        // Arrange: the listener holds one of the two connections, so the relay and this test share the other.
+        var topic = await TestKafka.CreateTopicAsync("session");
+        var keepSession = $"{database.ConnectionString};No Reset On Close=true;Maximum Pool Size=2";
+        await using var host = await MessagingTestHost.StartAsync(database, connectionString: keepSession);
+
+        // Act
+        for (var i = 0; i < 5; i++)
+        {
+            await WaitUntilPublishedAsync(await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"k{i}", i));
+        }
+
+        // Assert
+        await using var connection = await host.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        var session = await connection.QuerySingleAsync<(string SynchronousCommit, long AdvisoryLocks)>("""
+            select current_setting('synchronous_commit'),
+                   (select count(*) from pg_locks where locktype = 'advisory' and pid = pg_backend_pid())
+            """);
+        session.ShouldBe(("on", 0L));
     }
 
     private async Task WaitUntilPublishedAsync(Guid id) =>
