@@ -22,7 +22,12 @@ public sealed class DatabaseOutageTests(ScratchDatabase database) : IClassFixtur
         }
 
         await WaitForEffectsAsync(ids);
-        var partition = TestKafka.Committed(topic, group).Single(o => o.Offset.Value > 0);
+        // Offsets are committed when due, not per batch: wait until Kafka has all twenty.
+        var partition = await Eventually.Until(
+            () => Task.Run(() => TestKafka.Committed(topic, group).SingleOrDefault(o => o.Offset.Value > 0)),
+            committed => committed?.Offset.Value == ids.Count,
+            Deadline,
+            "the offsets of the applied records to be committed");
 
         // Act
         await database.TakeDownAsync();
@@ -34,7 +39,7 @@ public sealed class DatabaseOutageTests(ScratchDatabase database) : IClassFixtur
             }
 
             await Eventually.Until(() => metrics.Sum(host, "shop.messaging.inbox.failures") >= 3, Deadline, "the consumer to hit the outage");
-            TestKafka.Committed(topic, group).Single(o => o.Partition == partition.Partition).Offset.ShouldBe(partition.Offset, "nothing is committed past the failing record");
+            TestKafka.Committed(topic, group).Single(o => o.Partition == partition!.Partition).Offset.ShouldBe(partition!.Offset, "nothing is committed past the failing record");
         }
         finally
         {
