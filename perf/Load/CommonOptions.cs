@@ -28,12 +28,25 @@ internal static class CommonOptions
         AllowMultipleArgumentsPerToken = true,
         DefaultValueFactory = _ =>
         [
-            .. new[] { "orders", "payments", "gateway" }.Select(role => $"shop {role}={Path.Combine(Environment.CurrentDirectory, "Host", "bin")}/Release/net10.0/Shop.Host.dll --role {role}"),
+            .. HostGroups("shop", Environment.CurrentDirectory),
             "postgres=postgres: ", "kafka=kafka.Kafka", "zookeeper=QuorumPeerMain", "redis=redis-server", $"{CpuUsage.Self}=Shop.Load.dll", "wolverine peer=Shop.Wolverine.Peer.dll",
         ],
     };
 
+    // The runner's own JIT tiering takes about half a minute of a core: unsettled, the first target measured pays for it.
+    public static readonly Option<int> Settle = new("--settle")
+    {
+        Description = "unmeasured seconds of checkout load on each target before the first measured run (warms the runner and the targets)",
+        DefaultValueFactory = _ => 30,
+    };
+
     public static readonly Option<string?> StreamTarget = new("--stream-target") { Description = "stream: where the streams are held (default: the target), e.g. one orders replica" };
+
+    private static readonly string[] Roles = ["orders", "payments", "gateway"];
+
+    /// <summary>A CPU group per role of the Release build of Shop in <paramref name="root"/>, named "<paramref name="name"/> role".</summary>
+    public static IEnumerable<string> HostGroups(string name, string root) =>
+        Roles.Select(role => $"{name} {role}={Path.Combine(root, "Host", "bin")}/Release/net10.0/Shop.Host.dll --role {role}");
 
     public static ScenarioSettings Settings(ParseResult r) =>
         new(r.GetValue(Connections), r.GetValue(BrowseUsers), r.GetValue(StreamTarget) is { } url ? Target.Parse(url).Url : null);

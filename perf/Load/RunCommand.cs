@@ -30,13 +30,26 @@ internal static class RunCommand
         return command;
     }
 
-    public static async Task<(Measurements Measurements, RunInfo Info)> RunAsync(IScenario scenario, Target target, LoadModel model, ParseResult r, string folder, CancellationToken ct)
+    /// <summary>Runs an unmeasured checkout load at <paramref name="rate"/> on each target, to warm the runner and the targets.</summary>
+    public static async Task SettleAsync(HttpClient http, IEnumerable<Target> targets, double rate, int seconds, ParseResult r, CancellationToken ct)
+    {
+        foreach (var target in seconds > 0 ? targets : [])
+        {
+            var settle = new LoadRun(new Checkout(new ShopClient(http, target.Url)), new LoadModel.Open(rate, r.GetValue(CommonOptions.MaxInFlight)),
+                TimeSpan.FromSeconds(seconds), TimeSpan.Zero, TimeSpan.FromSeconds(r.GetValue(CommonOptions.Timeout)));
+            await LiveProgress.ShowAsync($"settling {target} (unmeasured)", progress => settle.RunAsync(progress, ct));
+        }
+    }
+
+    /// <param name="cpuGroups">Process groups in front of the <c>--cpu</c> ones (the first match counts).</param>
+    public static async Task<RunOutcome> RunAsync(
+        IScenario scenario, Target target, LoadModel model, ParseResult r, string folder, CancellationToken ct, IEnumerable<string>? cpuGroups = null)
     {
         var duration = TimeSpan.FromSeconds(r.GetValue(CommonOptions.Duration));
         var warmup = TimeSpan.FromSeconds(r.GetValue(CommonOptions.Warmup));
         var before = RunInfo.LoadAverage();
         var startedAt = DateTimeOffset.UtcNow;
-        var cpu = new CpuUsage(CpuUsage.Parse(r.GetValue(CommonOptions.Cpu)!));
+        var cpu = new CpuUsage(CpuUsage.Parse([.. cpuGroups ?? [], .. r.GetValue(CommonOptions.Cpu)!]));
         cpu.Start();
         var run = new LoadRun(scenario, model, duration, warmup, TimeSpan.FromSeconds(r.GetValue(CommonOptions.Timeout)));
         var measurements = await LiveProgress.ShowAsync($"{scenario.Name} → {target}, {model}", progress => run.RunAsync(progress, ct));
@@ -54,6 +67,8 @@ internal static class RunCommand
         await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), report, ct);
         AnsiConsole.WriteLine(report);
         AnsiConsole.MarkupLineInterpolated($"[green]report:[/] {Path.Combine(folder, "report.md")}");
-        return (measurements, info);
+        return new RunOutcome(measurements, info, usage);
     }
 }
+
+internal sealed record RunOutcome(Measurements Measurements, RunInfo Info, IReadOnlyList<(string Group, double Seconds)> Cpu);

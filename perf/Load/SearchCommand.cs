@@ -23,16 +23,9 @@ internal static class SearchCommand
     private static readonly Option<double> P99 = new("--p99") { Description = "limit on p99 create → paid, ms", DefaultValueFactory = _ => 500 };
     private static readonly Option<bool> WithCeilings = new("--ceilings") { Description = "also measure the servers' ceilings, in the same run" };
 
-    // The runner's own JIT tiering takes about half a minute of a core: unsettled, the first target measured pays for it.
-    private static readonly Option<int> Settle = new("--settle")
-    {
-        Description = "unmeasured seconds of load at the start rate on each target before the search (warms the runner and the targets)",
-        DefaultValueFactory = _ => 30,
-    };
-
     public static Command Create()
     {
-        var command = new Command("search", "step search over open-model checkout rates").With(Targets, Start, Step, Max, Refinements, P99, WithCeilings, Settle,
+        var command = new Command("search", "step search over open-model checkout rates").With(Targets, Start, Step, Max, Refinements, P99, WithCeilings, CommonOptions.Settle,
             CommonOptions.Duration, CommonOptions.Warmup, CommonOptions.Timeout, CommonOptions.MaxInFlight, CommonOptions.Out, CommonOptions.PaymentsDb, CommonOptions.Cpu,
             CeilingsCommand.PostgresAdmin, CeilingsCommand.Kafka, CeilingsCommand.KafkaLocalCompat, CeilingsCommand.PgbenchClients);
         command.SetAction(async (r, ct) =>
@@ -43,12 +36,7 @@ internal static class SearchCommand
             var searches = targets.ToDictionary(t => t, _ => new StepSearch(r.GetValue(Start), r.GetValue(Step), r.GetValue(Max), r.GetValue(Refinements)));
             var rows = new List<Row>();
             using var http = ShopClient.NewHttpClient();
-            foreach (var target in targets.Where(_ => r.GetValue(Settle) > 0))
-            {
-                var settle = new LoadRun(new Checkout(new ShopClient(http, target.Url)), new LoadModel.Open(r.GetValue(Start), r.GetValue(CommonOptions.MaxInFlight)),
-                    TimeSpan.FromSeconds(r.GetValue(Settle)), TimeSpan.Zero, TimeSpan.FromSeconds(r.GetValue(CommonOptions.Timeout)));
-                await LiveProgress.ShowAsync($"settling {target} (unmeasured)", progress => settle.RunAsync(progress, ct));
-            }
+            await RunCommand.SettleAsync(http, targets, r.GetValue(Start), r.GetValue(CommonOptions.Settle), r, ct);
 
             var loadBefore = RunInfo.LoadAverage();
             while (searches.Any(s => s.Value.Next() is not null))
@@ -62,7 +50,7 @@ internal static class SearchCommand
 
                     var stepFolder = Path.Combine(folder, $"{target.Name}-{rate.ToString(CultureInfo.InvariantCulture)}");
                     Directory.CreateDirectory(stepFolder);
-                    var (m, info) = await RunCommand.RunAsync(new Checkout(new ShopClient(http, target.Url)), target,
+                    var (m, info, _) = await RunCommand.RunAsync(new Checkout(new ShopClient(http, target.Url)), target,
                         new LoadModel.Open(rate, r.GetValue(CommonOptions.MaxInFlight)), r, stepFolder, ct);
                     var failure = criterion.Failure(m, rate);
                     search.Report(rate, failure is null);
@@ -71,7 +59,7 @@ internal static class SearchCommand
             }
 
             (double, double)? ceilings = r.GetValue(WithCeilings) ? await CeilingsCommand.MeasureAsync(r, ct) : null;
-            var report = Render(targets, searches, rows, ceilings, criterion, loadBefore, r.GetValue(Settle));
+            var report = Render(targets, searches, rows, ceilings, criterion, loadBefore, r.GetValue(CommonOptions.Settle));
             await File.WriteAllTextAsync(Path.Combine(folder, "search.md"), report, ct);
             AnsiConsole.WriteLine(report);
             AnsiConsole.MarkupLineInterpolated($"[green]search report:[/] {Path.Combine(folder, "search.md")}");

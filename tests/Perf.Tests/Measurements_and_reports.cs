@@ -169,4 +169,24 @@ public sealed class Measurements_and_reports
     [InlineData("nothing", null)]
     public void Pgbench_throughput_is_read_from_its_output(string output, double? tps) =>
         Shop.Load.Ceilings.PgbenchInserts.Tps(output).ShouldBe(tps);
+
+    [Theory]
+    [InlineData(new[] { 3.0, 1.0, 2.0 }, 2.0)]
+    [InlineData(new[] { 4.0, 1.0, 3.0, 2.0 }, 2.5)]
+    public void A_median_is_the_middle_value_or_the_mean_of_the_middle_two(double[] values, double expected) =>
+        Comparison.Median(values).ShouldBe(expected);
+
+    [Fact]
+    public void A_comparison_shows_each_targets_median_over_its_rounds_side_by_side()
+    {
+        static RoundFigures Round(double p50, double postgres) => new(100, p50, p50 * 4, new Dictionary<string, double> { ["postgres"] = postgres });
+
+        var md = Comparison.Render(["after", "before"],
+            [("after", Round(10, 4.0)), ("before", Round(30, 5.0)), ("after", Round(12, 4.5)), ("before", Round(20, 4.9)), ("after", Round(90, 4.2))],
+            "test");
+
+        md.ShouldContain("| measure | after | before |");
+        md.ShouldContain($"| {Checkout.CreateToPaid} p50 ms | 12.00 | 25.00 |");
+        md.ShouldContain("| CPU: postgres | 4.20 | 4.95 |");
+    }
 }

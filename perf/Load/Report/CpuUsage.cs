@@ -44,7 +44,7 @@ internal sealed class CpuUsage(IReadOnlyList<(string Name, string Match)> groups
         var md = new StringBuilder("| process group | CPU s | cores busy | CPU ms per completed iteration |\n|---|---:|---:|---:|\n");
         foreach (var (group, seconds) in usage.Where(u => u.Seconds > 0))
         {
-            md.Append(CultureInfo.InvariantCulture, $"| {group} | {seconds:0.0} | {seconds / wall.TotalSeconds:0.00} | {(completed == 0 ? 0 : seconds * 1000 / completed):0.00} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {group} | {seconds:0.0} | {seconds / wall.TotalSeconds:0.00} | {MsPerIteration(seconds, completed):0.00} |\n");
         }
 
         md.Append(CultureInfo.InvariantCulture, $"\nOver {wall.TotalSeconds:0} s of wall time (warm-up and the wait for the last iterations included), {Environment.ProcessorCount} cores. Processes that started and ended within the run are not seen; the servers are shared with other work on the machine.\n");
@@ -52,6 +52,8 @@ internal sealed class CpuUsage(IReadOnlyList<(string Name, string Match)> groups
     }
 
     public const string Self = "load runner";
+
+    public static double MsPerIteration(double seconds, long completed) => completed == 0 ? 0 : seconds * 1000 / completed;
 
     internal string Classify(int pid, string commandLine) =>
         pid == Environment.ProcessId ? Self : groups.FirstOrDefault(g => commandLine.Contains(g.Match, StringComparison.Ordinal)).Name ?? "other";
