@@ -99,17 +99,19 @@ for i in $(seq 1 "$PAYMENTS"); do
 done
 start_host gateway gateway "$GATEWAY_PORT" "Gateway__SpaRoot=$SPA_ROOT" "${proxy_env[@]}"
 
-wait_ready() { # name url
+wait_ready() { # name url [text the answer must contain]
   local deadline=$((SECONDS + 90))
-  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
+  until curl -fsS "$2" 2>/dev/null | grep -qF -- "${3:-}"; do
     if [ $SECONDS -ge $deadline ]; then log "$1 not ready after 90 s; see $LOGS/$1.log"; exit 1; fi
     sleep 0.2
   done
-  log "$1 ready ($2)"
+  log "$1 ready ($2${3:+ answers $3})"
 }
 for i in $(seq 1 "$ORDERS"); do wait_ready "orders-$i" "http://127.0.0.1:$((ORDERS_PORT + i - 1))/orders-api/health/ready"; done
 for i in $(seq 1 "$PAYMENTS"); do wait_ready "payments-$i" "http://127.0.0.1:$((PAYMENTS_PORT + i - 1))/payments-api/health/ready"; done
 wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/health/ready"
+# Ready means one replica per cluster; a replica its first probes found starting is back within a probe interval.
+wait_ready gateway "http://127.0.0.1:$GATEWAY_PORT/health/ready" '"status":"Healthy"'
 wait_ready "orders via gateway" "http://127.0.0.1:$GATEWAY_PORT/orders-api/health/ready"
 wait_ready "payments via gateway" "http://127.0.0.1:$GATEWAY_PORT/payments-api/health/ready"
 
