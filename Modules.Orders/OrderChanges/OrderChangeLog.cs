@@ -10,12 +10,13 @@ internal sealed class OrderChangeLog(OrdersDb db)
 {
     // The per-user lock, held to commit, makes a user's ids and sequence numbers follow commit order. It is a
     // statement of its own: the insert's snapshot must be taken after the lock, to see the previous change.
-    private const string RecordSql = """
-        select 1 from (select pg_advisory_xact_lock(hashtextextended('order_changes:' || @UserId::text, 0))) as locked;
+    private const string LockSql = "select pg_advisory_xact_lock(hashtextextended('order_changes:' || @UserId::text, 0))";
+
+    private const string InsertSql = """
         insert into order_changes (order_id, user_id, user_seq, status, version, "order", created_at)
         select @OrderId, @UserId, coalesce(max(user_seq), 0) + 1, @Status, @Version, @Order::jsonb, @Now
         from order_changes where user_id = @UserId
-        returning id, user_seq;
+        returning id, user_seq
         """;
 
     private const string AfterSeqSql = """
@@ -36,18 +37,36 @@ internal sealed class OrderChangeLog(OrdersDb db)
 
     public static async Task<OrderChange> RecordAsync(NpgsqlTransaction transaction, OrderResponse order, CancellationToken ct)
     {
-        await using var results = await transaction.Connection!.QueryMultipleAsync(new CommandDefinition(RecordSql, new
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        Append(batch, order);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadAsync(reader, order, ct);
+    }
+
+    /// <summary>Adds the change's two commands to <paramref name="batch"/>; their results are read by <see cref="ReadAsync"/>.</summary>
+    public static void Append(NpgsqlBatch batch, OrderResponse order)
+    {
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql) { Parameters = { new NpgsqlParameter<Guid>("UserId", order.UserId) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(InsertSql)
         {
-            OrderId = order.Id,
-            order.UserId,
-            order.Status,
-            order.Version,
-            Order = JsonSerializer.Serialize(order, OrdersJson.Options),
-            Now = order.UpdatedAt,
-        }, transaction, cancellationToken: ct));
-        await results.ReadSingleAsync<int>();
-        var (id, seq) = await results.ReadSingleAsync<(long, long)>();
-        return new OrderChange(id, seq, order.UserId, order);
+            Parameters =
+            {
+                new NpgsqlParameter<Guid>("OrderId", order.Id),
+                new NpgsqlParameter<Guid>("UserId", order.UserId),
+                new NpgsqlParameter<string>("Status", order.Status),
+                new NpgsqlParameter<int>("Version", order.Version),
+                new NpgsqlParameter<string>("Order", JsonSerializer.Serialize(order, OrdersJson.Options)),
+                new NpgsqlParameter<DateTimeOffset>("Now", order.UpdatedAt),
+            },
+        });
+    }
+
+    /// <summary>Reads the results of <see cref="Append"/>'s commands, the reader standing on the first of them.</summary>
+    public static async Task<OrderChange> ReadAsync(NpgsqlDataReader reader, OrderResponse order, CancellationToken ct)
+    {
+        await reader.NextResultAsync(ct); // past the lock's empty row
+        await reader.ReadAsync(ct);
+        return new OrderChange(reader.GetInt64(0), reader.GetInt64(1), order.UserId, order);
     }
 
     public async Task<IReadOnlyList<OrderChange>> AfterSeqAsync(Guid userId, long afterSeq, CancellationToken ct)

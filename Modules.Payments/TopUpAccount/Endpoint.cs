@@ -48,11 +48,12 @@ internal sealed class Endpoint(PaymentsDb db, TimeProvider time) : Endpoint<Requ
         var amount = req.Amount!.Value;
         var now = time.GetUtcNow();
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // The credit is one statement, so a transaction is needed only to keep a key's claim and answer with it.
+        await using var transaction = req.IdempotencyKey is null ? null : await connection.BeginTransactionAsync(ct);
         if (req.IdempotencyKey is { } key)
         {
             var claim = await IdempotencyKeys.ClaimAsync<AccountResponse>(
-                transaction, userId, key, amount.ToString("F2", CultureInfo.InvariantCulture), now, ct);
+                transaction!, userId, key, amount.ToString("F2", CultureInfo.InvariantCulture), now, ct);
             if (claim.Outcome != IdempotencyOutcome.Claimed)
             {
                 return claim.Outcome == IdempotencyOutcome.Replay ? TypedResults.Ok(claim.StoredResponse!) : Problems.IdempotencyKeyReused();
@@ -75,12 +76,12 @@ internal sealed class Endpoint(PaymentsDb db, TimeProvider time) : Endpoint<Requ
             return GetAccount.Endpoint.AccountNotFound();
         }
 
-        if (req.IdempotencyKey is { } completedKey)
+        if (transaction is not null)
         {
-            await IdempotencyKeys.CompleteAsync(transaction, userId, completedKey, account, ct);
+            await IdempotencyKeys.CompleteAsync(transaction, userId, req.IdempotencyKey!, account, ct);
+            await transaction.CommitAsync(ct);
         }
 
-        await transaction.CommitAsync(ct);
         return TypedResults.Ok(account);
     }
 }

@@ -18,4 +18,13 @@ public interface IOutbox
     Task<Guid> EnqueueAsync<TData>(
         NpgsqlTransaction transaction, string topic, string type, string key, TData data, CancellationToken cancellationToken)
         where TData : notnull;
+
+    /// <summary>
+    /// Adds the same insert to <paramref name="batch"/>, for a caller that sends its change and the events it
+    /// reports in one round trip. The event commits with the batch: in the batch's transaction, or without one in
+    /// the implicit transaction PostgreSQL gives a batch, where a failing command rolls back the others.
+    /// </summary>
+    /// <returns>The event id, as <see cref="EnqueueAsync{TData}"/> returns it.</returns>
+    Guid Enqueue<TData>(NpgsqlBatch batch, string topic, string type, string key, TData data)
+        where TData : notnull;
 }

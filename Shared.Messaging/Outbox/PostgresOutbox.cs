@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dapper;
 using Npgsql;
 using Shop.Shared.Messaging.Envelope;
 using Shop.Shared.Messaging.Internal;
@@ -24,21 +23,38 @@ internal sealed class PostgresOutbox(Uri source, TimeProvider time) : IOutbox
         where TData : notnull
     {
         ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection
+            ?? throw new ArgumentException("The transaction is already completed.", nameof(transaction));
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var id = Enqueue(batch, topic, type, key, data);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return id;
+    }
+
+    public Guid Enqueue<TData>(NpgsqlBatch batch, string topic, string type, string key, TData data)
+        where TData : notnull
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         ArgumentException.ThrowIfNullOrWhiteSpace(topic);
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        var connection = transaction.Connection
-            ?? throw new ArgumentException("The transaction is already completed.", nameof(transaction));
 
         using var activity = MessagingTelemetry.Source.StartActivity($"{topic} enqueue", ActivityKind.Producer);
         var id = Guid.CreateVersion7(time.GetUtcNow());
         var payload = EventEnvelope.Encode(
             new OutgoingEnvelope<TData>(id, source, type, key, time.GetUtcNow(), data), activity ?? Activity.Current);
-        await connection.ExecuteAsync(new CommandDefinition(
-            InsertSql,
-            new { Id = id, Shard = Shards.Of(key), Topic = topic, Key = key, Type = type, Payload = payload },
-            transaction,
-            cancellationToken: cancellationToken));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(InsertSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid>("Id", id),
+                new NpgsqlParameter<short>("Shard", Shards.Of(key)),
+                new NpgsqlParameter<string>("Topic", topic),
+                new NpgsqlParameter<string>("Key", key),
+                new NpgsqlParameter<string>("Type", type),
+                new NpgsqlParameter<byte[]>("Payload", payload),
+            },
+        });
         return id;
     }
 }

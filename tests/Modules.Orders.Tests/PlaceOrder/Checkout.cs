@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Shop.Testing;
 
 namespace Shop.Modules.Orders.Tests.PlaceOrder;
@@ -80,6 +81,68 @@ public sealed class Checkout(CheckoutFixture shop) : IClassFixture<CheckoutFixtu
         // Assert
         again.ShouldBe(first);
         (await ListAsync(user, "")).Items.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_placed_order_answers_what_reading_it_back_returns_to_the_microsecond_and_the_cent()
+    {
+        // Arrange
+        var user = await UserWithAsync(0m);
+        var placed = new List<JsonElement>();
+
+        // Act
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await shop.OrdersA.Client.SendAsync(ShopApi.Request(HttpMethod.Post, "/orders-api/orders", user), ct);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            placed.Add(body.RootElement.Clone());
+        }
+
+        var read = new List<JsonElement>();
+        foreach (var order in placed)
+        {
+            using var response = await shop.OrdersB.Client.SendAsync(
+                ShopApi.Request(HttpMethod.Get, $"/orders-api/orders/{order.GetProperty("id").GetGuid()}", user), ct);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            read.Add(body.RootElement.Clone());
+        }
+
+        // Assert: payment may have moved the status on, never these
+        string[] fixedFields = ["id", "userId", "amount", "currency", "createdAt"];
+        read.Select(o => fixedFields.Select(f => o.GetProperty(f).GetRawText()).ToList())
+            .ShouldBe(placed.Select(o => fixedFields.Select(f => o.GetProperty(f).GetRawText()).ToList()));
+        placed.ShouldAllBe(o => Regex.IsMatch(o.GetProperty("amount").GetRawText(), @"^\d+\.\d\d$"));
+    }
+
+    [Fact]
+    public async Task An_order_whose_event_cannot_be_written_is_not_placed_and_leaves_no_change_behind()
+    {
+        // Arrange: the outbox refuses this user's events; the order and its change are sent in the same round trip
+        var user = await UserWithAsync(0m);
+        var trigger = $"refuse_{user.UserId:N}";
+        await shop.OrdersA.Database.ScalarAsync<object>($"""
+            create function {trigger}() returns trigger language plpgsql as $$
+            begin
+                if convert_from(new.payload, 'UTF8') like '%{user.UserId}%' then raise exception 'outbox refused'; end if;
+                return new;
+            end $$;
+            create trigger {trigger} before insert on outbox for each row execute function {trigger}();
+            """);
+
+        try
+        {
+            // Act
+            using var response = await shop.OrdersA.Client.SendAsync(ShopApi.Request(HttpMethod.Post, "/orders-api/orders", user), ct);
+
+            // Assert
+            response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+            (await shop.OrdersA.Database.ScalarAsync<long>("select count(*) from orders where user_id = @u", ("u", user.UserId))).ShouldBe(0);
+            (await shop.OrdersA.Database.ScalarAsync<long>("select count(*) from order_changes where user_id = @u", ("u", user.UserId))).ShouldBe(0);
+        }
+        finally
+        {
+            await shop.OrdersA.Database.ScalarAsync<object>($"drop trigger {trigger} on outbox; drop function {trigger}();");
+        }
     }
 
     [Fact]

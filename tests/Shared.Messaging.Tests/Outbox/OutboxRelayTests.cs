@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CloudNative.CloudEvents.SystemTextJson;
 using Dapper;
+using Npgsql;
 using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
@@ -26,6 +27,30 @@ public sealed class OutboxRelayTests(ScratchDatabase database) : IClassFixture<S
         }
 
         var committed = await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, "k", 1);
+
+        // Assert
+        await WaitUntilPublishedAsync(committed);
+        var records = await TestKafka.ReadToEndAsync(topic);
+        records.Select(r => EventId(r.Value)).ShouldBe([committed]);
+        (await database.ScalarAsync<long>("select count(*) from outbox where topic = @topic", new { topic })).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Given_batches_without_a_transaction_When_one_fails_after_its_enqueue_Then_only_the_event_of_the_batch_that_succeeded_is_published()
+    {
+        // Arrange
+        var topic = await TestKafka.CreateTopicAsync("batch");
+        await using var host = await MessagingTestHost.StartAsync(database);
+        await using var connection = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var failing = new NpgsqlBatch(connection);
+        host.Outbox.Enqueue(failing, topic, TestEvents.Type, "k", new TestEvent("k", 0, "rolled back with the batch"));
+        failing.BatchCommands.Add(new NpgsqlBatchCommand("select 1 / 0"));
+        await using var succeeding = new NpgsqlBatch(connection);
+        var committed = host.Outbox.Enqueue(succeeding, topic, TestEvents.Type, "k", new TestEvent("k", 1, "committed with the batch"));
+
+        // Act
+        await Should.ThrowAsync<PostgresException>(() => failing.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        await succeeding.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
 
         // Assert
         await WaitUntilPublishedAsync(committed);
