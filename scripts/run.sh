@@ -103,6 +103,13 @@ wait_ready() { # name url [text the answer must contain]
   local deadline=$((SECONDS + 90))
   until curl -fsS "$2" 2>/dev/null | grep -qF -- "${3:-}"; do
     if [ $SECONDS -ge $deadline ]; then log "$1 not ready after 90 s; see $LOGS/$1.log"; exit 1; fi
+    for idx in "${!pids[@]}"; do # a host that exited will not get ready: say so at once, with the end of its log
+      if ! kill -0 "${pids[$idx]}" 2>/dev/null; then
+        log "${names[$idx]} exited while starting; see $LOGS/${names[$idx]}.log:"
+        grep -m 3 -E "Exception|crit:|fail:" "$LOGS/${names[$idx]}.log" >&2 || tail -n 5 "$LOGS/${names[$idx]}.log" >&2
+        exit 1
+      fi
+    done
     sleep 0.2
   done
   log "$1 ready ($2${3:+ answers $3})"
