@@ -99,17 +99,22 @@ for i in $(seq 1 "$PAYMENTS"); do
 done
 start_host gateway gateway "$GATEWAY_PORT" "Gateway__SpaRoot=$SPA_ROOT" "${proxy_env[@]}"
 
+exited_host() { # prints the index of a started host that is no longer running
+  for idx in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$idx]}" 2>/dev/null; then echo "$idx"; return 0; fi
+  done
+  return 1
+}
+
 wait_ready() { # name url [text the answer must contain]
   local deadline=$((SECONDS + 90))
   until curl -fsS "$2" 2>/dev/null | grep -qF -- "${3:-}"; do
     if [ $SECONDS -ge $deadline ]; then log "$1 not ready after 90 s; see $LOGS/$1.log"; exit 1; fi
-    for idx in "${!pids[@]}"; do # a host that exited will not get ready: say so at once, with the end of its log
-      if ! kill -0 "${pids[$idx]}" 2>/dev/null; then
-        log "${names[$idx]} exited while starting; see $LOGS/${names[$idx]}.log:"
-        grep -m 3 -E "Exception|crit:|fail:" "$LOGS/${names[$idx]}.log" >&2 || tail -n 5 "$LOGS/${names[$idx]}.log" >&2
-        exit 1
-      fi
-    done
+    if idx=$(exited_host); then # it will not get ready: say so at once, with the errors from its log
+      log "${names[$idx]} exited while starting; see $LOGS/${names[$idx]}.log:"
+      grep -m 3 -E "Exception|crit:|fail:" "$LOGS/${names[$idx]}.log" >&2 || tail -n 5 "$LOGS/${names[$idx]}.log" >&2
+      exit 1
+    fi
     sleep 0.2
   done
   log "$1 ready ($2${3:+ answers $3})"
@@ -125,11 +130,9 @@ wait_ready "payments via gateway" "http://127.0.0.1:$GATEWAY_PORT/payments-api/h
 echo "Shop is ready at http://127.0.0.1:$GATEWAY_PORT/ ($ORDERS orders, $PAYMENTS payments replica(s); logs in $LOGS). Ctrl-C stops it."
 
 while true; do
-  for idx in "${!pids[@]}"; do
-    if ! kill -0 "${pids[$idx]}" 2>/dev/null; then
-      log "${names[$idx]} exited; see $LOGS/${names[$idx]}.log"
-      unset 'pids[idx]' 'names[idx]'
-    fi
+  while idx=$(exited_host); do
+    log "${names[$idx]} exited; see $LOGS/${names[$idx]}.log"
+    unset 'pids[idx]' 'names[idx]'
   done
   sleep 1 & wait $! || true
 done

@@ -32,12 +32,12 @@ internal static class CompareCommand
         {
             var folder = CommonOptions.ResultsFolder(r, "compare");
             var targets = r.GetValue(Targets)!.Select(Target.Parse).ToArray();
-            var rate = r.GetValue(Rate);
+            var (rate, rounds, settle) = (r.GetValue(Rate), r.GetValue(Rounds), r.GetValue(CommonOptions.Settle));
             string[] cpuGroups = [.. r.GetValue(Builds)!.Select(b => b.Split('=', 2)).SelectMany(b => CommonOptions.HostGroups(b[0], b[1]))];
             using var http = ShopClient.NewHttpClient();
-            await RunCommand.SettleAsync(http, targets, rate, r.GetValue(CommonOptions.Settle), r, ct);
-            var rounds = new List<(string Target, RoundFigures Figures)>();
-            for (var round = 1; round <= r.GetValue(Rounds); round++)
+            await RunCommand.SettleAsync(http, targets, rate, settle, r, ct);
+            var figures = new List<(string Target, RoundFigures Figures)>();
+            for (var round = 1; round <= rounds; round++)
             {
                 foreach (var target in targets)
                 {
@@ -45,12 +45,12 @@ internal static class CompareCommand
                     Directory.CreateDirectory(runFolder);
                     var outcome = await RunCommand.RunAsync(new Checkout(new ShopClient(http, target.Url)), target,
                         new LoadModel.Open(rate, r.GetValue(CommonOptions.MaxInFlight)), r, runFolder, ct, cpuGroups);
-                    rounds.Add((target.Name, RoundFigures.Of(outcome)));
+                    figures.Add((target.Name, RoundFigures.Of(outcome)));
                 }
             }
 
-            var report = Comparison.Render([.. targets.Select(t => t.Name)], rounds,
-                $"checkout at {rate:0}/s, {r.GetValue(Rounds)} rounds of {r.GetValue(CommonOptions.Duration)} s alternating, after {r.GetValue(CommonOptions.Settle)} s of settling per target; {RunInfo.DescribeMachine()}");
+            var report = Comparison.Render([.. targets.Select(t => t.Name)], figures,
+                $"checkout at {rate:0}/s, {rounds} rounds of {r.GetValue(CommonOptions.Duration)} s alternating, after {settle} s of settling per target; {RunInfo.DescribeMachine()}");
             await File.WriteAllTextAsync(Path.Combine(folder, "compare.md"), report, ct);
             AnsiConsole.WriteLine(report);
             AnsiConsole.MarkupLineInterpolated($"[green]comparison:[/] {Path.Combine(folder, "compare.md")}");

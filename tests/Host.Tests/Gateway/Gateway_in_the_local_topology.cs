@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Shop.Testing;
 
 namespace Shop.Host.Tests.Gateway;
@@ -45,7 +44,7 @@ public sealed class Gateway_in_the_local_topology(GatewayTopology shop) : IClass
     {
         // Arrange: round robin puts the two streams on different replicas only while both are in rotation
         using var http = shop.Client();
-        await Eventually.GetAsync(() => GatewayReadinessAsync(http), r => r.Status == "Healthy", TimeSpan.FromSeconds(30), "both orders replicas in rotation");
+        await Eventually.GetAsync(() => GatewayReadiness.ReadAsync(http), r => r.Status == "Healthy", TimeSpan.FromSeconds(30), "both orders replicas in rotation");
         var user = await ShopApi.CreateUserAsync(http, ct);
         await using var first = await ResumingStream.OpenAsync(http, user, ct);
         await using var second = await ResumingStream.OpenAsync(http, user, ct);
@@ -73,21 +72,13 @@ public sealed class Gateway_in_the_local_topology(GatewayTopology shop) : IClass
         }
 
         var readiness = await Eventually.GetAsync(
-            () => GatewayReadinessAsync(http), r => r.Status != "Healthy", TimeSpan.FromSeconds(15), "the gateway to take orders-1 out of rotation");
+            () => GatewayReadiness.ReadAsync(http), r => r.Status != "Healthy", TimeSpan.FromSeconds(15), "the gateway to take orders-1 out of rotation");
 
         // Assert
         statuses.ShouldAllBe(s => s == HttpStatusCode.OK);
         (first.Reconnects + second.Reconnects).ShouldBe(1);
         (first.FailedReconnects + second.FailedReconnects).ShouldBe(0);
-        readiness.ShouldBe((HttpStatusCode.OK, "Degraded", "Out of rotation: orders-1"));
-    }
-
-    private async Task<(HttpStatusCode Code, string? Status, string? Description)> GatewayReadinessAsync(HttpClient http)
-    {
-        using var response = await http.GetAsync("/health/ready", ct);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-        var replicas = body.RootElement.GetProperty("checks").GetProperty("replicas");
-        return (response.StatusCode, body.RootElement.GetProperty("status").GetString(), replicas.GetProperty("description").GetString());
+        readiness.ShouldBe(new GatewayReadiness(HttpStatusCode.OK, "Degraded", "Out of rotation: orders-1"));
     }
 
     [Fact]

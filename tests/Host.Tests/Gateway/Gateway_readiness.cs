@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Shop.Testing;
 
 namespace Shop.Host.Tests.Gateway;
@@ -19,8 +18,8 @@ public sealed class Gateway_readiness
         using var client = host.CreateClient();
 
         // Act: the clusters' active health checks fail on their own schedules, so wait until both have failed
-        var (status, description) = await Eventually.GetAsync(
-            () => ReadinessAsync(client), r => r.Description?.Contains("orders", StringComparison.Ordinal) == true
+        var (status, _, description) = await Eventually.GetAsync(
+            () => GatewayReadiness.ReadAsync(client), r => r.Description?.Contains("orders", StringComparison.Ordinal) == true
                 && r.Description.Contains("payments", StringComparison.Ordinal),
             TimeSpan.FromSeconds(20), "both clusters unhealthy");
         using var live = await client.GetAsync("/health/live", TestContext.Current.CancellationToken);
@@ -29,14 +28,5 @@ public sealed class Gateway_readiness
         status.ShouldBe(HttpStatusCode.ServiceUnavailable);
         description.ShouldBe("No healthy replica for: orders, payments");
         live.StatusCode.ShouldBe(HttpStatusCode.OK);
-    }
-
-    private static async Task<(HttpStatusCode Status, string? Description)> ReadinessAsync(HttpClient client)
-    {
-        using var response = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        var description = body.RootElement.TryGetProperty("checks", out var checks) && checks.TryGetProperty("replicas", out var replicas)
-            && replicas.TryGetProperty("description", out var text) ? text.GetString() : null;
-        return (response.StatusCode, description);
     }
 }
