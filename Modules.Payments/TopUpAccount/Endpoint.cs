@@ -1,14 +1,14 @@
 using System.Globalization;
 using Dapper;
 using FastEndpoints;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Npgsql;
-using Shop.Shared.Hosting;
 using Shop.Modules.Payments.Infrastructure;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Payments.TopUpAccount;
 

@@ -70,7 +70,7 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
         var added = await connection.ExecuteAsync(new CommandDefinition(InsertDeadLetterSql, new
         {
-            Id = Guid.CreateVersion7(),
+            Id = UuidV7.New(),
             Consumer = consumer,
             record.Topic,
             record.Partition,

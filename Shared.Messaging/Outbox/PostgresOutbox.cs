@@ -40,7 +40,7 @@ internal sealed class PostgresOutbox(Uri source, TimeProvider time) : IOutbox
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
 
         using var activity = MessagingTelemetry.Source.StartActivity($"{topic} enqueue", ActivityKind.Producer);
-        var id = Guid.CreateVersion7(time.GetUtcNow());
+        var id = UuidV7.New(time.GetUtcNow());
         var payload = EventEnvelope.Encode(
             new OutgoingEnvelope<TData>(id, source, type, key, time.GetUtcNow(), data), activity ?? Activity.Current);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(InsertSql)

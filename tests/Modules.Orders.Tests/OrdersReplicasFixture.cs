@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.Modules.Orders.OrderChanges;
-using Shop.Shared.Hosting;
 using Shop.Shared.Hosting.Authentication;
+using Shop.Shared.Messaging;
 using Shop.Testing;
 
 namespace Shop.Modules.Orders.Tests;

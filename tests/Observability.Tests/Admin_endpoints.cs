@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
+using Shop.Shared.Messaging;
 using Shop.Testing;
 
 namespace Shop.Observability.Tests;
@@ -161,7 +162,7 @@ public sealed class Admin_endpoints(ObservedShop shop)
             values (@id, @consumer, @topic, 0, @offset, @key, null, 'order.created', @payload, 'handler failed in the test', 5)
             returning id
             """,
-            ("id", Guid.CreateVersion7()), ("consumer", $"shop.payments.{shop.OrdersTopic}"), ("topic", shop.OrdersTopic),
+            ("id", UuidV7.New()), ("consumer", $"shop.payments.{shop.OrdersTopic}"), ("topic", shop.OrdersTopic),
             ("offset", Random.Shared.NextInt64(1_000_000, long.MaxValue)), ("key", key), ("payload", payload));
 
     private sealed record DeadLetter(Guid Id, string Topic, string? Type, string Error, int Attempts, DateTimeOffset? RedrivenAt);

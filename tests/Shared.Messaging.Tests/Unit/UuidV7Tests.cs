@@ -1,8 +1,6 @@
-using Shop.Shared.Hosting;
+namespace Shop.Shared.Messaging.Tests.Unit;
 
-namespace Shop.Host.Tests.Ids;
-
-public sealed class UuidV7_ids
+public sealed class UuidV7Tests
 {
     [Fact]
     public void Ids_made_one_after_another_increase_strictly_even_within_one_millisecond()

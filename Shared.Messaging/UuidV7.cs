@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace Shop.Shared.Hosting;
+namespace Shop.Shared.Messaging;
 
 /// <summary>
 /// UUID version 7 ids that increase strictly within this process (RFC 9562 §6.2, method 1: a 12-bit counter
