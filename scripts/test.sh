@@ -18,6 +18,7 @@ while [ $# -gt 0 ]; do
 done
 
 log() { printf '\n[test] %s\n' "$*" >&2; }
+. "$ROOT/scripts/lib.sh"
 command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required: https://dot.net" >&2; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -40,10 +41,7 @@ log "starting servers"
 "$ROOT/scripts/servers.sh" drop-test-topics # left by earlier runs; Kafka deletes them while the build runs
 
 log "validating compose.yml"
-command -v docker-compose >/dev/null || {
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null
-  else sudo apt-get update -qq >/dev/null && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; fi
-}
+command -v docker-compose >/dev/null || apt_install docker-compose
 compose_status=passed
 # The default (full system, from .env) and each profile on its own must be a valid file.
 for profile in "" infra full observability load; do
