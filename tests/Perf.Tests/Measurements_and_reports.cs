@@ -189,4 +189,22 @@ public sealed class Measurements_and_reports
         md.ShouldContain($"| {Checkout.CreateToPaid} p50 ms | 12.00 | 25.00 |");
         md.ShouldContain("| CPU: postgres | 4.20 | 4.95 |");
     }
+
+    [Fact]
+    public void A_comparison_keys_each_targets_own_processes_by_role_and_adds_up_every_process()
+    {
+        static RoundFigures Round(double own, double idle) => new(100, 10, 40, new Dictionary<string, double>
+        {
+            ["after orders"] = own, ["before orders"] = idle, ["after gateway"] = own / 2, ["before gateway"] = idle, ["postgres"] = 3,
+        });
+
+        var md = Comparison.Render(["after", "before"], [("after", Round(4, 0.25)), ("before", Round(0.5, 6))], "test");
+
+        md.ShouldContain("| CPU: orders | 4.00 | 6.00 |");
+        md.ShouldContain("| CPU: gateway | 2.00 | 6.00 |");
+        md.ShouldContain($"| CPU: {Comparison.IdleTargets} | 0.50 | 0.75 |");
+        md.ShouldContain("| CPU: all processes | 9.50 | 15.75 |");
+        md.ShouldNotContain("after orders");
+        md.IndexOf("CPU: orders", StringComparison.Ordinal).ShouldBeLessThan(md.IndexOf($"CPU: {Comparison.IdleTargets}", StringComparison.Ordinal));
+    }
 }

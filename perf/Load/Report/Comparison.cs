@@ -24,29 +24,46 @@ internal static class Comparison
         var md = new StringBuilder();
         md.Append(inv, $"# Comparison ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC)\n\n{description}. Medians over the rounds; CPU in ms per completed checkout.\n\n");
         md.Append("| measure | ").AppendJoin(" | ", targets).Append(" |\n|---|").Append(string.Concat(targets.Select(_ => "---:|"))).Append('\n');
-        Row("throughput /s", f => f.Throughput);
-        Row($"{Checkout.CreateToPaid} p50 ms", f => f.P50);
-        Row($"{Checkout.CreateToPaid} p99 ms", f => f.P99);
-        // Groups in the order of the most CPU first, as in each run's report.
-        foreach (var group in rounds.SelectMany(r => r.Figures.CpuMsPerCheckout).GroupBy(c => c.Key).OrderByDescending(g => g.Sum(c => c.Value)).Select(g => g.Key))
+        FigureRow("throughput /s", f => f.Throughput);
+        FigureRow($"{Checkout.CreateToPaid} p50 ms", f => f.P50);
+        FigureRow($"{Checkout.CreateToPaid} p99 ms", f => f.P99);
+        // A target's own groups ("after orders") become role rows ("orders"); the other targets' groups, idle meanwhile,
+        // are one row. Most CPU first, as in each run's report.
+        var byRole = rounds.Select(r => (r.Target, Cpu: ByRole(r.Target, targets, r.Figures.CpuMsPerCheckout))).ToList();
+        foreach (var role in byRole.SelectMany(r => r.Cpu).GroupBy(c => c.Key).OrderBy(g => g.Key == IdleTargets)
+                     .ThenByDescending(g => g.Sum(c => c.Value)).Select(g => g.Key))
         {
-            Row($"CPU: {group}", f => f.CpuMsPerCheckout.TryGetValue(group, out var ms) ? ms : null);
+            Row($"CPU: {role}", target => byRole.Where(r => r.Target == target).Select(r => r.Cpu.TryGetValue(role, out var ms) ? ms : (double?)null));
         }
 
+        Row("CPU: all processes", target => byRole.Where(r => r.Target == target).Select(r => (double?)r.Cpu.Values.Sum()));
         return md.ToString();
 
-        void Row(string measure, Func<RoundFigures, double?> value)
+        void Row(string measure, Func<string, IEnumerable<double?>> values)
         {
             md.Append(inv, $"| {measure} |");
             foreach (var target in targets)
             {
-                var median = Median([.. rounds.Where(r => r.Target == target).Select(r => value(r.Figures)).OfType<double>()]);
-                md.Append(inv, $" {median:0.00} |");
+                md.Append(inv, $" {Median([.. values(target).OfType<double>()]):0.00} |");
             }
 
             md.Append('\n');
         }
+
+        void FigureRow(string measure, Func<RoundFigures, double?> value) =>
+            Row(measure, target => rounds.Where(r => r.Target == target).Select(r => value(r.Figures)));
     }
+
+    internal const string IdleTargets = "the other targets (idle)";
+
+    private static Dictionary<string, double> ByRole(string target, IReadOnlyList<string> targets, IReadOnlyDictionary<string, double> cpu) =>
+        cpu.GroupBy(c => targets.FirstOrDefault(t => c.Key.StartsWith(t + " ", StringComparison.Ordinal)) switch
+            {
+                null => c.Key,
+                var owner when owner == target => c.Key[(owner.Length + 1)..],
+                _ => IdleTargets,
+            })
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
 
     internal static double? Median(IReadOnlyList<double> values)
     {
