@@ -1,10 +1,11 @@
 using Shop.Host.Gateway;
 using Shop.Modules.Orders;
 using Shop.Modules.Payments;
+using Shop.Shared.Hosting;
 
 namespace Shop.Host;
 
-/// <summary>A role decides which single module (or the gateway) this process runs; nothing else is registered.</summary>
+/// <summary>A role decides what this process runs: one module, several (<c>orders,payments</c>), or the gateway; nothing else is registered.</summary>
 internal sealed record ShopRole(
     string Name,
     Action<IServiceCollection, IConfiguration> AddServices,
@@ -16,18 +17,42 @@ internal static class ShopRoles
 
     public static readonly Dictionary<string, string> CommandLineSwitches = new() { ["--role"] = ConfigurationKey };
 
-    public static readonly IReadOnlyList<ShopRole> All =
+    private static readonly IReadOnlyList<ShopRole> Modules =
     [
         new("orders", (s, c) => s.AddOrdersModule(c), app => app.MapOrdersModule()),
         new("payments", (s, c) => s.AddPaymentsModule(c), app => app.MapPaymentsModule()),
-        new("gateway", (s, c) => s.AddGateway(c), app => app.MapGateway()),
     ];
+
+    private static readonly ShopRole Gateway = new("gateway", (s, c) => s.AddGateway(c), app => app.MapGateway());
 
     public static ShopRole Resolve(IConfiguration configuration)
     {
-        var name = configuration[ConfigurationKey];
-        return All.FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new InvalidOperationException(
-                $"Unknown or missing role '{name}': pass --role {string.Join('|', All.Select(r => r.Name))} or set Shop__Role.");
+        var name = configuration[ConfigurationKey]?.Trim();
+        if (string.Equals(name, Gateway.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return Gateway;
+        }
+
+        var parts = (name ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var modules = parts.Select(p => Modules.FirstOrDefault(m => string.Equals(m.Name, p, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (modules.Count == 0 || modules.Contains(null) || modules.Distinct().Count() != modules.Count)
+        {
+            throw new InvalidOperationException(
+                $"Unknown or missing role '{name}': pass --role orders|payments|gateway, or modules together in one process (--role orders,payments), or set Shop__Role.");
+        }
+
+        var serviceName = string.Join('+', modules.Select(m => m!.Name));
+        return new ShopRole(
+            string.Join(',', modules.Select(m => m!.Name)),
+            (services, configuration) =>
+            {
+                modules.ForEach(m => m!.AddServices(services, configuration));
+                services.AddModuleHosting(configuration, serviceName);
+            },
+            app =>
+            {
+                app.UseModuleHosting();
+                modules.ForEach(m => m!.MapEndpoints(app));
+            });
     }
 }

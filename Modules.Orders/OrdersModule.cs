@@ -14,8 +14,10 @@ namespace Shop.Modules.Orders;
 /// <summary>The orders module's public surface: one registration pair.</summary>
 public static class OrdersModule
 {
+    internal const string Name = "orders";
+
     internal static readonly ModuleDefinition Definition =
-        new("orders", "/orders-api", "Orders", typeof(OrdersModule).Assembly);
+        new(Name, "/orders-api", "Orders", typeof(OrdersModule).Assembly);
 
     public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {

@@ -12,8 +12,10 @@ namespace Shop.Modules.Payments;
 /// <summary>The payments module's public surface: one registration pair.</summary>
 public static class PaymentsModule
 {
+    internal const string Name = "payments";
+
     internal static readonly ModuleDefinition Definition =
-        new("payments", "/payments-api", "Payments", typeof(PaymentsModule).Assembly);
+        new(Name, "/payments-api", "Payments", typeof(PaymentsModule).Assembly);
 
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {

@@ -24,11 +24,15 @@ public static class ModuleHostingExtensions
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
-    /// <returns>The health-checks builder (tag a module's own checks with its name) and the module's messaging, to subscribe.</returns>
     /// <summary>The topic names, for subscriptions made at registration time.</summary>
     public static TopicNames Topics(this IConfiguration configuration) =>
         configuration.GetSection(TopicNames.SectionName).Get<TopicNames>() ?? new TopicNames();
 
+    /// <summary>
+    /// A module's own database and migrations, messaging and readiness checks; with the first module also what the
+    /// process shares (Kafka settings, topics, authentication). Call <see cref="AddModuleHosting"/> after the last module.
+    /// </summary>
+    /// <returns>The health-checks builder (tag a module's own checks with its name) and the module's messaging, to subscribe.</returns>
     public static ModuleServices AddModuleInfrastructure(
         this IServiceCollection services, IConfiguration configuration, ModuleDefinition module)
     {
@@ -38,7 +42,13 @@ public static class ModuleHostingExtensions
             throw new InvalidOperationException($"ConnectionStrings:{module.ConnectionStringName} is not configured.");
         }
 
-        DapperConventions.Apply();
+        var catalog = ModuleCatalog.Of(services);
+        catalog.Add(module);
+        if (catalog.Modules.Count == 1)
+        {
+            AddOncePerProcess(services, configuration, catalog);
+        }
+
         services.AddNpgsqlDataSource(PooledConnections.WithDefaults(connectionString), NpgsqlTracing.WithinTracesOnly, serviceKey: module.Name);
         var migrations = new MigrationState();
         services.AddKeyedSingleton(module.Name, migrations);
@@ -48,11 +58,6 @@ public static class ModuleHostingExtensions
             migrations,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MigrationService>>()));
-        services.AddKafkaOptions(configuration);
-        services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddShopAuthentication(configuration);
-        services.AddModuleEndpoints(module);
-        services.AddShopTelemetry(configuration, module.Name);
 
         var messaging = services.AddMessaging(module.Name, o =>
         {
@@ -62,6 +67,7 @@ public static class ModuleHostingExtensions
         });
 
         string[] tags = [module.Name];
+        catalog.KafkaCheck!.Tags.Add(module.Name);
         var health = services.AddHealthChecks()
             .Add(new HealthCheckRegistration(
                 $"{module.Name}-database",
@@ -70,23 +76,50 @@ public static class ModuleHostingExtensions
             .Add(new HealthCheckRegistration(
                 $"{module.Name}-schema",
                 sp => new MigrationHealthCheck(sp.GetRequiredKeyedService<MigrationState>(module.Name)),
-                failureStatus: null, tags, CheckTimeout))
-            .Add(new HealthCheckRegistration(
-                "kafka", sp => sp.GetRequiredService<KafkaHealthCheck>(), failureStatus: null, tags, CheckTimeout));
+                failureStatus: null, tags, CheckTimeout));
         return new ModuleServices(health, messaging);
     }
 
     /// <summary>
-    /// Maps the module's endpoints and health under its path prefix; returns the route group for the module's
-    /// own minimal-API routes (streams).
+    /// After the modules' own registrations: what the process needs once for all its modules — their endpoints and
+    /// OpenAPI documents, and telemetry under <paramref name="serviceName"/>.
+    /// </summary>
+    public static IServiceCollection AddModuleHosting(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        services.AddModuleEndpoints(ModuleCatalog.Of(services).Modules);
+        services.AddShopTelemetry(configuration, serviceName);
+        return services;
+    }
+
+    /// <summary>Before the modules are mapped: authentication and every module's endpoints under its own prefix.</summary>
+    public static WebApplication UseModuleHosting(this WebApplication app)
+    {
+        app.UseModuleEndpoints(app.Services.GetRequiredService<ModuleCatalog>());
+        return app;
+    }
+
+    /// <summary>
+    /// Maps the module's health, metrics, admin endpoints and OpenAPI document under its path prefix; returns the route
+    /// group for the module's own minimal-API routes (streams).
     /// </summary>
     public static RouteGroupBuilder UseModule(this WebApplication app, ModuleDefinition module)
     {
-        app.UseModuleEndpoints(module);
+        app.UseModuleOpenApi(module);
         var group = app.MapGroup(module.PathPrefix);
         group.MapHealth(module.Name);
         app.MapMetrics(module.PathPrefix);
-        group.MapAdmin(app.Configuration);
+        group.MapAdmin(app.Configuration, module.Name);
         return group;
+    }
+
+    private static void AddOncePerProcess(IServiceCollection services, IConfiguration configuration, ModuleCatalog catalog)
+    {
+        DapperConventions.Apply();
+        services.AddKafkaOptions(configuration);
+        services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddShopAuthentication(configuration);
+        catalog.KafkaCheck = new HealthCheckRegistration(
+            "kafka", sp => sp.GetRequiredService<KafkaHealthCheck>(), failureStatus: null, tags: [], CheckTimeout);
+        services.AddHealthChecks().Add(catalog.KafkaCheck);
     }
 }

@@ -2,6 +2,7 @@ using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -31,7 +32,7 @@ internal sealed class Request
 internal sealed record OrderCreated(Guid OrderId, Guid UserId, decimal Amount, string Currency, DateTimeOffset CreatedAt);
 
 internal sealed class Endpoint(
-    OrdersDb db, IOutbox outbox, ChangePublisher changes, OrdersMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Endpoint> logger)
+    OrdersDb db, [FromKeyedServices(OrdersModule.Name)] IOutbox outbox, ChangePublisher changes, OrdersMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Endpoint> logger)
     : Endpoint<Request, Results<Created<OrderResponse>, ProblemHttpResult>>
 {
     public const string CreatedType = "order.created";

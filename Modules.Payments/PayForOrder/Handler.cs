@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,7 +14,7 @@ namespace Shop.Modules.Payments.PayForOrder;
 /// the same transaction.
 /// </summary>
 internal sealed class Handler(
-    IOutbox outbox, AfterCommit afterCommit, PaymentsMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Handler> logger)
+    [FromKeyedServices(PaymentsModule.Name)] IOutbox outbox, AfterCommit afterCommit, PaymentsMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Handler> logger)
     : IMessageHandler<OrderCreated>
 {
     // One round trip: the debit reads the claim's RETURNING, so it runs only if this event claimed the order (a second

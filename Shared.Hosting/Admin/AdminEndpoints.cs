@@ -1,18 +1,21 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Shop.Shared.Messaging;
 
 namespace Shop.Shared.Hosting.Admin;
 
 /// <summary>
 /// <c>{prefix}/admin/…</c>: what an operator needs to unstick the module's messaging. Minimal APIs, not
-/// FastEndpoints: FastEndpoints keeps one endpoint list per process, which would pin these to the first module's prefix.
+/// FastEndpoints: these are mapped once per module of the process, each against its module's messaging.
 /// </summary>
 public static class AdminEndpoints
 {
-    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder module, IConfiguration configuration)
+    /// <param name="moduleName">The key of the module's messaging services: a process may run several modules.</param>
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder module, IConfiguration configuration, string moduleName)
     {
         if (!AdminKey.IsConfigured(configuration))
         {
@@ -23,21 +26,30 @@ public static class AdminEndpoints
             .AddEndpointFilter<AdminKeyFilter>()
             .WithTags("admin")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        admin.MapGet("/dead-letters", DeadLetterHandlers.ListAsync)
+        admin.MapGet("/dead-letters", ([FromHeader(Name = AdminKey.Header)] string? adminKey, int? limit, string? cursor, IServiceProvider services, CancellationToken ct) =>
+                DeadLetterHandlers.ListAsync(limit, cursor, DeadLetters(services), ct))
             .WithSummary("Records the consumers could not apply, newest first, keyset-paged (re-driven ones too, with redrivenAt)")
             .ProducesValidationProblem();
-        admin.MapPost("/dead-letters/{id:guid}/redrive", DeadLetterHandlers.RedriveAsync)
+        admin.MapPost("/dead-letters/{id:guid}/redrive", ([FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IServiceProvider services, CancellationToken ct) =>
+                DeadLetterHandlers.RedriveAsync(id, DeadLetters(services), ct))
             .WithSummary("Applies a dead letter with its handler, at most once however often it is called")
             .WithDescription("outcome: applied, or alreadyApplied (re-driven before, or the event reached the inbox another way). 422 when the handler still fails; the dead letter keeps the new error.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        admin.MapDelete("/dead-letters/{id:guid}", DeadLetterHandlers.DiscardAsync)
+        admin.MapDelete("/dead-letters/{id:guid}", ([FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IServiceProvider services, CancellationToken ct) =>
+                DeadLetterHandlers.DiscardAsync(id, DeadLetters(services), ct))
             .WithSummary("Deletes a dead letter without applying it")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        admin.MapGet("/outbox", StatisticsHandlers.OutboxAsync)
+        admin.MapGet("/outbox", ([FromHeader(Name = AdminKey.Header)] string? adminKey, IServiceProvider services, CancellationToken ct) =>
+                StatisticsHandlers.OutboxAsync(Statistics(services), ct))
             .WithSummary("Events waiting to be published: how many, the oldest's age, per shard");
-        admin.MapGet("/inbox", StatisticsHandlers.InboxAsync)
+        admin.MapGet("/inbox", ([FromHeader(Name = AdminKey.Header)] string? adminKey, IServiceProvider services, CancellationToken ct) =>
+                StatisticsHandlers.InboxAsync(Statistics(services), ct))
             .WithSummary("Events applied per consumer, this replica's consumer lag, dead letters");
         return module;
+
+        IDeadLetters DeadLetters(IServiceProvider services) => services.GetRequiredKeyedService<IDeadLetters>(moduleName);
+
+        IMessagingStatistics Statistics(IServiceProvider services) => services.GetRequiredKeyedService<IMessagingStatistics>(moduleName);
     }
 }

@@ -10,13 +10,13 @@ namespace Shop.Shared.Hosting.Admin;
 
 public sealed record RedriveResponse(Guid Id, string Outcome);
 
-/// <summary>The dead-letter slices. The <c>adminKey</c> parameters document the header; <see cref="AdminKeyFilter"/> checks it.</summary>
+/// <summary>The dead-letter slices, given the module's dead letters (<see cref="AdminEndpoints"/> maps them and checks the key).</summary>
 internal static class DeadLetterHandlers
 {
     public const string RedriveFailedType = "urn:shop:problem:redrive-failed";
 
     public static async Task<Results<Ok<KeysetPage<DeadLetter>>, ValidationProblem>> ListAsync(
-        [FromHeader(Name = AdminKey.Header)] string? adminKey, int? limit, string? cursor, IDeadLetters deadLetters, CancellationToken ct)
+        int? limit, string? cursor, IDeadLetters deadLetters, CancellationToken ct)
     {
         var page = new PageRequest(limit, cursor);
         if (PageRules.Validate(page).Errors.FirstOrDefault() is { } failure)
@@ -29,7 +29,7 @@ internal static class DeadLetterHandlers
     }
 
     public static async Task<Results<Ok<RedriveResponse>, ProblemHttpResult>> RedriveAsync(
-        [FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IDeadLetters deadLetters, CancellationToken ct)
+        Guid id, IDeadLetters deadLetters, CancellationToken ct)
     {
         var result = await deadLetters.RedriveAsync(id, ct);
         return result.Outcome switch
@@ -42,7 +42,7 @@ internal static class DeadLetterHandlers
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(
-        [FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IDeadLetters deadLetters, CancellationToken ct) =>
+        Guid id, IDeadLetters deadLetters, CancellationToken ct) =>
         await deadLetters.DiscardAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("No such dead letter.");
 
     // The same rules as every FastEndpoints list; these endpoints are minimal APIs, so they apply them themselves.
@@ -61,10 +61,10 @@ internal static class DeadLetterHandlers
 internal static class StatisticsHandlers
 {
     public static async Task<Ok<OutboxStatistics>> OutboxAsync(
-        [FromHeader(Name = AdminKey.Header)] string? adminKey, IMessagingStatistics statistics, CancellationToken ct) =>
+        IMessagingStatistics statistics, CancellationToken ct) =>
         TypedResults.Ok(await statistics.OutboxAsync(ct));
 
     public static async Task<Ok<InboxStatistics>> InboxAsync(
-        [FromHeader(Name = AdminKey.Header)] string? adminKey, IMessagingStatistics statistics, CancellationToken ct) =>
+        IMessagingStatistics statistics, CancellationToken ct) =>
         TypedResults.Ok(await statistics.InboxAsync(ct));
 }

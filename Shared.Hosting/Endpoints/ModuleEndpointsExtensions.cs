@@ -11,56 +11,83 @@ namespace Shop.Shared.Hosting.Endpoints;
 
 public static class ModuleEndpointsExtensions
 {
-    /// <summary>Registers exactly this module's FastEndpoints (no scanning of other assemblies) and its OpenAPI document.</summary>
-    public static IServiceCollection AddModuleEndpoints(this IServiceCollection services, ModuleDefinition module)
+    /// <summary>Registers exactly these modules' FastEndpoints (no scanning of other assemblies) and an OpenAPI document for each.</summary>
+    internal static IServiceCollection AddModuleEndpoints(this IServiceCollection services, IReadOnlyList<ModuleDefinition> modules)
     {
+        var assemblies = modules.Select(m => m.Assembly).ToHashSet();
         services.AddFastEndpoints(o =>
         {
             o.DisableAutoDiscovery = true;
-            o.Assemblies = [module.Assembly];
-            o.Filter = type => type.Assembly == module.Assembly;
+            o.Assemblies = assemblies;
+            o.Filter = type => assemblies.Contains(type.Assembly);
         });
         services.AddConfiguredCors();
-        services.SwaggerDocument(o =>
+        foreach (var module in modules)
         {
-            o.DocumentSettings = s =>
+            services.SwaggerDocument(o =>
             {
-                s.DocumentName = module.Name;
-                s.Title = $"Shop {module.Name} API";
-                s.Version = "v1";
-            };
-            o.ShortSchemaNames = true;
-            o.EnableJWTBearerAuth = true;
-            o.AutoTagPathSegmentIndex = 2;
-        });
+                o.DocumentSettings = s =>
+                {
+                    s.DocumentName = module.Name;
+                    s.Title = $"Shop {module.Name} API";
+                    s.Version = "v1";
+                    // The module's minimal-API routes (stream, admin) too, and none of another module's.
+                    s.AddOperationFilter(operation => operation.OperationDescription.Path.StartsWith(module.PathPrefix + "/", StringComparison.Ordinal));
+                };
+                o.EndpointFilter = endpoint => endpoint.EndpointType.Assembly == module.Assembly;
+                o.ShortSchemaNames = true;
+                o.EnableJWTBearerAuth = true;
+                o.AutoTagPathSegmentIndex = 2;
+            });
+        }
+
         return services;
     }
 
-    /// <summary>Maps the module's endpoints under its path prefix, with problem-details errors and the OpenAPI document and UI.</summary>
-    public static WebApplication UseModuleEndpoints(this WebApplication app, ModuleDefinition module)
+    /// <summary>Maps every module's endpoints under its own path prefix, with problem-details errors.</summary>
+    internal static WebApplication UseModuleEndpoints(this WebApplication app, ModuleCatalog catalog)
     {
         // After the status-code pages (UseShopHosting), so a 401/403 challenge gets a problem-details body too.
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        // FastEndpoints discovers endpoints once per process (a test process may build hosts of several roles): map only
+        // this host's modules', each under its module's prefix (an override counts only when a global prefix is set).
         app.UseFastEndpoints(c =>
         {
             c.Serializer.Options.NumberHandling = JsonNumberHandling.Strict;
-            c.Endpoints.RoutePrefix = module.PathPrefix.Trim('/');
-            // FastEndpoints discovers endpoints once per process: never map another module's endpoints under this prefix.
-            c.Endpoints.Filter = endpoint => endpoint.EndpointType.Assembly == module.Assembly;
+            c.Endpoints.Filter = endpoint => catalog.Find(endpoint.EndpointType.Assembly) is not null;
+            c.Endpoints.RoutePrefix = catalog.Modules[0].PathPrefix.Trim('/');
+            c.Endpoints.Configurator = endpoint =>
+            {
+                if (catalog.Find(endpoint.EndpointType.Assembly) is { } module)
+                {
+                    endpoint.RoutePrefixOverride(module.PathPrefix.Trim('/'));
+                }
+            };
             c.Errors.ResponseBuilder = Problems.FromFailures;
             c.Errors.ProducesMetadataType = typeof(HttpValidationProblemDetails);
             c.Binding.FailureMessage = (type, name, _) => $"{name} must be {Describe(type)}.";
             c.Binding.JsonExceptionTransformer = ex => new ValidationFailure(
                 JsonField(ex.Path), "The request body is not valid JSON, or a value has the wrong type.");
         });
+        return app;
+    }
+
+    /// <summary>The module's OpenAPI document and UI under its prefix.</summary>
+    internal static WebApplication UseModuleOpenApi(this WebApplication app, ModuleDefinition module)
+    {
+        var document = $"{module.PathPrefix}/openapi/{module.Name}.json";
         app.UseSwaggerGen(
-            documents => documents.Path = $"{module.PathPrefix}/openapi/{{documentName}}.json",
+            documents =>
+            {
+                documents.DocumentName = module.Name;
+                documents.Path = document;
+            },
             ui =>
             {
                 ui.Path = $"{module.PathPrefix}/docs";
-                ui.DocumentPath = $"{module.PathPrefix}/openapi/{{documentName}}.json";
+                ui.SwaggerRoutes.Add(new NSwag.AspNetCore.SwaggerUiRoute(module.Name, document));
             });
         return app;
     }

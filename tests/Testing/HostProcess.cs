@@ -72,14 +72,20 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
-    public string ReadyPath => Role == "gateway" ? "/health/ready" : $"/{Role}-api/health/ready";
+    /// <summary>The readiness of each module the role runs ("orders,payments" runs two), or the gateway's.</summary>
+    public IReadOnlyList<string> ReadyPaths => Role == "gateway" ? ["/health/ready"] : [.. Role.Split(',').Select(m => $"/{m}-api/health/ready")];
 
-    public async Task WaitReadyAsync() =>
-        await Eventually.GetAsync(
-            () => process.HasExited
-                ? throw new InvalidOperationException($"The {Role} host exited with {process.ExitCode} before it was ready.")
-                : LocalProcesses.StatusAsync(Client, ReadyPath),
-            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), $"{Role} ready");
+    public async Task WaitReadyAsync()
+    {
+        foreach (var path in ReadyPaths)
+        {
+            await Eventually.GetAsync(
+                () => process.HasExited
+                    ? throw new InvalidOperationException($"The {Role} host exited with {process.ExitCode} before it was ready.")
+                    : LocalProcesses.StatusAsync(Client, path),
+                status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), $"{Role} ready at {path}");
+        }
+    }
 
     public Task SignalAsync(string signal) => LocalProcesses.SignalAsync(process, signal);
 

@@ -69,17 +69,22 @@ public sealed class Each_role_registers_only_its_own_module
         host.Services.GetKeyedService<NpgsqlDataSource>("payments").ShouldBeNull();
     }
 
-    [Fact]
-    public void Given_no_role_When_the_host_starts_Then_it_fails_naming_the_roles()
+    [Theory]
+    [InlineData("")]
+    [InlineData("billing")]
+    [InlineData("orders,orders")]
+    [InlineData("orders,gateway")]
+    public void Given_no_role_or_an_unknown_one_When_the_host_starts_Then_it_fails_naming_the_roles(string role)
     {
         // Arrange
-        using var host = new ShopHostFactory("");
+        using var host = new ShopHostFactory(role);
 
         // Act
         var error = Should.Throw<InvalidOperationException>(() => host.Services);
 
         // Assert
         error.Message.ShouldContain("--role orders|payments|gateway");
+        error.Message.ShouldContain("--role orders,payments");
     }
 
     // FastEndpoints maps "/_test_url_cache_" only when it runs under a test server.
