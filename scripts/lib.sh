@@ -26,3 +26,12 @@ web_packages() {
     npm ci --no-audit --no-fund
   )
 }
+
+# servers_env: exports the connection settings of scripts/servers.sh, except those the environment already has.
+servers_env() {
+  local setting name
+  while IFS= read -r setting; do
+    name=${setting#export }; name=${name%%=*}
+    [ -n "${!name:-}" ] || eval "$setting"
+  done < <("$ROOT/scripts/servers.sh" env)
+}

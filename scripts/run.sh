@@ -70,10 +70,7 @@ trap cleanup EXIT
 
 # The hosts talk to the servers servers.sh runs (SHOP_PG_PORT, SHOP_REDIS_PORT, SHOP_KAFKA_PORT pick a private set);
 # a setting already in the environment (e.g. another database, as perf/Load/local-topology.sh gives) wins.
-while IFS= read -r setting; do
-  name=${setting#export }; name=${name%%=*}
-  [ -n "${!name:-}" ] || eval "$setting"
-done < <("$ROOT/scripts/servers.sh" env)
+servers_env
 
 start_host() { # name role port [extra env...]
   local name=$1 role=$2 port=$3; shift 3

@@ -21,6 +21,7 @@ internal sealed class ConsumerSession : IDisposable
     private readonly string group;
     private readonly List<ConsumeResult<string?, byte[]?>> batch = [];
     private readonly PendingOffsets uncommitted;
+    private readonly DedicatedThread kafka;
     private int failures;
 
     public ConsumerSession(MessagingContext context, Subscription subscription, InboxProcessor processor, ILogger logger)
@@ -31,6 +32,7 @@ internal sealed class ConsumerSession : IDisposable
         this.logger = logger;
         group = context.GroupOf(subscription.Topic);
         uncommitted = new PendingOffsets(logger, group, context.Options.Inbox.CommitInterval, context.Time);
+        kafka = new DedicatedThread($"kafka {group}");
         consumer = new ConsumerBuilder<string?, byte[]?>(KafkaClientSettings.Consumer(context.Kafka, context.ClientId("consumer"), group))
             .SetPartitionsAssignedHandler((_, partitions) => logger.LogInformation("{Group} assigned {Partitions}", group, partitions.Select(p => p.Partition.Value)))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: true))
@@ -58,7 +60,10 @@ internal sealed class ConsumerSession : IDisposable
                     await ProcessBatchAsync(stopping, processing);
                 }
 
-                uncommitted.CommitIfDue(consumer);
+                if (uncommitted.IsDue)
+                {
+                    await kafka.RunAsync(() => uncommitted.Commit(consumer));
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -72,11 +77,18 @@ internal sealed class ConsumerSession : IDisposable
             throw;
         }
 
-        uncommitted.Commit(consumer);
-        CloseQuietly();
+        await kafka.RunAsync(() =>
+        {
+            uncommitted.Commit(consumer);
+            CloseQuietly();
+        });
     }
 
-    public void Dispose() => consumer.Dispose();
+    public void Dispose()
+    {
+        kafka.Dispose();
+        consumer.Dispose();
+    }
 
     /// <returns>
     /// False after a broker error (e.g. the topic does not exist yet), having backed off. The batch is empty when
@@ -87,19 +99,17 @@ internal sealed class ConsumerSession : IDisposable
         batch.Clear();
         try
         {
+            // A record librdkafka has already fetched is taken here; only a wait for one goes to the Kafka thread.
             var untilDue = uncommitted.UntilDue;
-            if (untilDue == Timeout.InfiniteTimeSpan)
-            {
-                batch.Add(consumer.Consume(stopping));
-            }
-            else if (consumer.Consume(untilDue < StopCheck ? untilDue : StopCheck) is { } first)
-            {
-                batch.Add(first);
-            }
-            else
+            var first = consumer.Consume(TimeSpan.Zero) ?? (untilDue == Timeout.InfiniteTimeSpan
+                ? await kafka.RunAsync(() => consumer.Consume(stopping))
+                : await kafka.RunAsync(() => consumer.Consume(untilDue < StopCheck ? untilDue : StopCheck)));
+            if (first is null)
             {
                 return true;
             }
+
+            batch.Add(first);
         }
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
         {

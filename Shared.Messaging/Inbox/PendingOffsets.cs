@@ -21,13 +21,7 @@ internal sealed class PendingOffsets(ILogger logger, string group, TimeSpan inte
     public TimeSpan UntilDue =>
         offsets.Count == 0 ? Timeout.InfiniteTimeSpan : (interval - time.GetElapsedTime(lastCommit)) is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
 
-    public void CommitIfDue(IConsumer<string?, byte[]?> consumer)
-    {
-        if (UntilDue == TimeSpan.Zero)
-        {
-            Commit(consumer);
-        }
-    }
+    public bool IsDue => UntilDue == TimeSpan.Zero;
 
     public void Commit(IConsumer<string?, byte[]?> consumer)
     {

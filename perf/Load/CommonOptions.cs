@@ -42,7 +42,8 @@ internal static class CommonOptions
 
     public static readonly Option<string?> StreamTarget = new("--stream-target") { Description = "stream: where the streams are held (default: the target), e.g. one orders replica" };
 
-    private static readonly string[] Roles = ["orders", "payments", "gateway"];
+    // "orders,payments" first: a process running both modules matches "--role orders" too.
+    private static readonly string[] Roles = ["orders,payments", "orders", "payments", "gateway"];
 
     /// <summary>A CPU group per role of the Release build of Shop in <paramref name="root"/>, named "<paramref name="name"/> role".</summary>
     public static IEnumerable<string> HostGroups(string name, string root) =>

@@ -3,6 +3,8 @@
 # perf_payments, perf-orders-events, perf-payments-events): it then shares no table, topic or consumer group with
 # another run.sh on the same shared servers. Account creation is not rate limited. Other arguments go to run.sh, e.g.
 #   perf/Load/local-topology.sh --port 8280 --orders-port 5121 --payments-port 5221
+# or, with --one-process PORT, both modules in one Host process (role orders,payments; Release build) without a gateway:
+#   perf/Load/local-topology.sh --one-process 8284
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA="${SHOP_DATA_DIR:-$ROOT/.local}"
@@ -29,4 +31,10 @@ export ConnectionStrings__Orders="Host=127.0.0.1;Port=15432;Database=${PREFIX}_o
 export ConnectionStrings__Payments="Host=127.0.0.1;Port=15432;Database=${PREFIX}_payments;Username=payments;Password=payments_dev_password;Maximum Pool Size=$POOL"
 export Topics__OrdersEvents="$PREFIX-orders-events" Topics__PaymentsEvents="$PREFIX-payments-events"
 export RateLimiting__AccountCreation__PermitLimit="${RateLimiting__AccountCreation__PermitLimit:-100000000}"
+if [ "${1:-}" = --one-process ]; then
+  . "$ROOT/scripts/lib.sh"
+  servers_env
+  BIN="$ROOT/Host/bin/Release/net10.0"
+  exec env ASPNETCORE_ENVIRONMENT=Development dotnet "$BIN/Shop.Host.dll" --role orders,payments --contentRoot "$BIN" --urls "http://127.0.0.1:$2"
+fi
 exec "$ROOT/scripts/run.sh" "$@"
