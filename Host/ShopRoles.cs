@@ -33,26 +33,28 @@ internal static class ShopRoles
             return Gateway;
         }
 
-        var parts = (name ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var modules = parts.Select(p => Modules.FirstOrDefault(m => string.Equals(m.Name, p, StringComparison.OrdinalIgnoreCase))).ToList();
+        var modules = (name ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => Modules.FirstOrDefault(m => string.Equals(m.Name, part, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
         if (modules.Count == 0 || modules.Contains(null) || modules.Distinct().Count() != modules.Count)
         {
             throw new InvalidOperationException(
                 $"Unknown or missing role '{name}': pass --role orders|payments|gateway, or modules together in one process (--role orders,payments), or set Shop__Role.");
         }
 
-        var serviceName = string.Join('+', modules.Select(m => m!.Name));
+        var roles = modules.OfType<ShopRole>().ToList();
+        var names = roles.Select(m => m.Name).ToList();
         return new ShopRole(
-            string.Join(',', modules.Select(m => m!.Name)),
+            string.Join(',', names),
             (services, configuration) =>
             {
-                modules.ForEach(m => m!.AddServices(services, configuration));
-                services.AddModuleHosting(configuration, serviceName);
+                roles.ForEach(m => m.AddServices(services, configuration));
+                services.AddModuleHosting(configuration, string.Join('+', names));
             },
             app =>
             {
                 app.UseModuleHosting();
-                modules.ForEach(m => m!.MapEndpoints(app));
+                roles.ForEach(m => m.MapEndpoints(app));
             });
     }
 }

@@ -8,26 +8,15 @@ namespace Shop.Shared.Hosting;
 /// The modules this process runs, in registration order: what the host wires once for all of them (endpoints,
 /// authentication, telemetry, the Kafka check) reads it.
 /// </summary>
-internal sealed class ModuleCatalog
+internal sealed class ModuleCatalog(HealthCheckRegistration kafkaCheck)
 {
     private readonly List<ModuleDefinition> modules = [];
 
     public IReadOnlyList<ModuleDefinition> Modules => modules;
 
-    /// <summary>One Kafka check for the process, tagged with every module's readiness tag.</summary>
-    public HealthCheckRegistration? KafkaCheck { get; set; }
-
-    public static ModuleCatalog Of(IServiceCollection services)
-    {
-        if (services.FirstOrDefault(d => d.ServiceType == typeof(ModuleCatalog))?.ImplementationInstance is ModuleCatalog catalog)
-        {
-            return catalog;
-        }
-
-        catalog = new ModuleCatalog();
-        services.AddSingleton(catalog);
-        return catalog;
-    }
+    /// <summary>The catalog of the modules registered so far, or null before the first.</summary>
+    public static ModuleCatalog? Find(IServiceCollection services) =>
+        services.FirstOrDefault(d => d.ServiceType == typeof(ModuleCatalog))?.ImplementationInstance as ModuleCatalog;
 
     public void Add(ModuleDefinition module)
     {
@@ -37,6 +26,7 @@ internal sealed class ModuleCatalog
         }
 
         modules.Add(module);
+        kafkaCheck.Tags.Add(module.Name); // one Kafka check for the process, part of every module's readiness
     }
 
     public ModuleDefinition? Find(Assembly assembly) => modules.FirstOrDefault(m => m.Assembly == assembly);

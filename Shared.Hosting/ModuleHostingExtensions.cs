@@ -42,13 +42,8 @@ public static class ModuleHostingExtensions
             throw new InvalidOperationException($"ConnectionStrings:{module.ConnectionStringName} is not configured.");
         }
 
-        var catalog = ModuleCatalog.Of(services);
+        var catalog = ModuleCatalog.Find(services) ?? AddOncePerProcess(services, configuration);
         catalog.Add(module);
-        if (catalog.Modules.Count == 1)
-        {
-            AddOncePerProcess(services, configuration, catalog);
-        }
-
         services.AddNpgsqlDataSource(PooledConnections.WithDefaults(connectionString), NpgsqlTracing.WithinTracesOnly, serviceKey: module.Name);
         var migrations = new MigrationState();
         services.AddKeyedSingleton(module.Name, migrations);
@@ -67,7 +62,6 @@ public static class ModuleHostingExtensions
         });
 
         string[] tags = [module.Name];
-        catalog.KafkaCheck!.Tags.Add(module.Name);
         var health = services.AddHealthChecks()
             .Add(new HealthCheckRegistration(
                 $"{module.Name}-database",
@@ -86,7 +80,8 @@ public static class ModuleHostingExtensions
     /// </summary>
     public static IServiceCollection AddModuleHosting(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
-        services.AddModuleEndpoints(ModuleCatalog.Of(services).Modules);
+        var catalog = ModuleCatalog.Find(services) ?? throw new InvalidOperationException("Register the modules before AddModuleHosting.");
+        services.AddModuleEndpoints(catalog.Modules);
         services.AddShopTelemetry(configuration, serviceName);
         return services;
     }
@@ -112,14 +107,17 @@ public static class ModuleHostingExtensions
         return group;
     }
 
-    private static void AddOncePerProcess(IServiceCollection services, IConfiguration configuration, ModuleCatalog catalog)
+    private static ModuleCatalog AddOncePerProcess(IServiceCollection services, IConfiguration configuration)
     {
         DapperConventions.Apply();
         services.AddKafkaOptions(configuration);
         services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddShopAuthentication(configuration);
-        catalog.KafkaCheck = new HealthCheckRegistration(
+        var kafkaCheck = new HealthCheckRegistration(
             "kafka", sp => sp.GetRequiredService<KafkaHealthCheck>(), failureStatus: null, tags: [], CheckTimeout);
-        services.AddHealthChecks().Add(catalog.KafkaCheck);
+        services.AddHealthChecks().Add(kafkaCheck);
+        var catalog = new ModuleCatalog(kafkaCheck);
+        services.AddSingleton(catalog);
+        return catalog;
     }
 }

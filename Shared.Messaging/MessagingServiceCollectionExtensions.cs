@@ -18,7 +18,7 @@ public static class MessagingServiceCollectionExtensions
     /// <summary>
     /// Adds the outbox (<see cref="IOutbox"/>), its relay, the dead letters (<see cref="IDeadLetters"/>) and the
     /// cleanup for the module whose database is the keyed <see cref="NpgsqlDataSource"/> <paramref name="dataSourceKey"/>.
-    /// Services are keyed by the same key (and also registered unkeyed for the first module of the process).
+    /// Services are keyed by the same key only: a process may run several modules, and an unkeyed one would silently be the first's.
     /// Kafka settings come from <see cref="KafkaOptions"/>; options are named <paramref name="dataSourceKey"/>.
     /// Calling it again with the same key adds <paramref name="configure"/> and returns the same builder,
     /// so the host can register the infrastructure and the module its subscriptions.
@@ -66,9 +66,6 @@ public static class MessagingServiceCollectionExtensions
         services.AddKeyedSingleton<IDeadLetters>(key, (sp, _) => new DeadLetterStore(
             sp.GetRequiredKeyedService<MessagingContext>(key), sp, sp.GetRequiredService<ILogger<DeadLetterStore>>()));
         services.AddKeyedSingleton<IMessagingStatistics>(key, (sp, _) => new MessagingStatistics(sp.GetRequiredKeyedService<MessagingContext>(key)));
-        services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IMessagingStatistics>(key));
-        services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IOutbox>(key));
-        services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IDeadLetters>(key));
         services.AddSingleton<IHostedService>(sp => new OutboxRelay(
             sp.GetRequiredKeyedService<MessagingContext>(key), sp.GetRequiredService<ILogger<OutboxRelay>>()));
         services.AddSingleton<IHostedService>(sp => new MessagingMaintenance(

@@ -49,11 +49,10 @@ trap cleanup EXIT
 psql_admin "create database orders_$RUN owner orders"
 psql_admin "create database payments_$RUN owner payments"
 start_host() { # name role port
-  env ASPNETCORE_ENVIRONMENT=Development \
+  shop_host "$BIN" "$2" "$3" \
     "ConnectionStrings__Orders=Host=127.0.0.1;Port=15432;Database=orders_$RUN;Username=orders;Password=orders_dev_password" \
     "ConnectionStrings__Payments=Host=127.0.0.1;Port=15432;Database=payments_$RUN;Username=payments;Password=payments_dev_password" \
-    "Topics__OrdersEvents=orders-events-$RUN" "Topics__PaymentsEvents=payments-events-$RUN" \
-    dotnet "$BIN/Shop.Host.dll" --role "$2" --contentRoot "$BIN" --urls "http://127.0.0.1:$3" >"$WORK/$1.log" 2>&1 </dev/null &
+    "Topics__OrdersEvents=orders-events-$RUN" "Topics__PaymentsEvents=payments-events-$RUN" >"$WORK/$1.log" 2>&1 </dev/null &
   pids+=($!)
 }
 start_host orders-1 orders "$ORDERS_PORT"

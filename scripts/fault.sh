@@ -105,8 +105,7 @@ kill_replica() { # role
   log "FAULT kill -9 $1-$i (pid $pid)"
   kill -KILL "$pid"
   sleep 2
-  env ASPNETCORE_ENVIRONMENT=Development dotnet "$BIN/Shop.Host.dll" --role "$1" --contentRoot "$BIN" \
-    --urls "http://127.0.0.1:$port" >>"$LOGS/$1-$i.log" 2>&1 </dev/null &
+  shop_host "$BIN" "$1" "$port" >>"$LOGS/$1-$i.log" 2>&1 </dev/null &
   restarted+=($!); disown $!
   wait_url "http://127.0.0.1:$port/$1-api/health/ready" 90 || { log "$1-$i did not come back"; return 1; }
   log "  $1-$i restarted and ready"

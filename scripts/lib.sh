@@ -35,3 +35,10 @@ servers_env() {
     [ -n "${!name:-}" ] || eval "$setting"
   done < <("$ROOT/scripts/servers.sh" env)
 }
+
+# shop_host BIN ROLE PORT [NAME=VALUE...]: the Host build in BIN in ROLE on 127.0.0.1:PORT with the settings given.
+# It replaces the calling shell, so that $! is the host's pid: start it with & (or as a script's last command).
+shop_host() {
+  local bin=$1 role=$2 port=$3; shift 3
+  exec env ASPNETCORE_ENVIRONMENT=Development "$@" dotnet "$bin/Shop.Host.dll" --role "$role" --contentRoot "$bin" --urls "http://127.0.0.1:$port"
+}

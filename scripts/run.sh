@@ -74,9 +74,7 @@ servers_env
 
 start_host() { # name role port [extra env...]
   local name=$1 role=$2 port=$3; shift 3
-  env ASPNETCORE_ENVIRONMENT=Development "$@" \
-    dotnet "$BIN/Shop.Host.dll" --role "$role" --contentRoot "$BIN" --urls "http://127.0.0.1:$port" \
-    >"$LOGS/$name.log" 2>&1 </dev/null &
+  shop_host "$BIN" "$role" "$port" "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
   pids+=($!) names+=("$name")
 }
 

@@ -34,7 +34,6 @@ export RateLimiting__AccountCreation__PermitLimit="${RateLimiting__AccountCreati
 if [ "${1:-}" = --one-process ]; then
   . "$ROOT/scripts/lib.sh"
   servers_env
-  BIN="$ROOT/Host/bin/Release/net10.0"
-  exec env ASPNETCORE_ENVIRONMENT=Development dotnet "$BIN/Shop.Host.dll" --role orders,payments --contentRoot "$BIN" --urls "http://127.0.0.1:$2"
+  shop_host "$ROOT/Host/bin/Release/net10.0" orders,payments "$2"
 fi
 exec "$ROOT/scripts/run.sh" "$@"
