@@ -65,14 +65,21 @@ public static class LocalProcesses
             .Where(p => p.Id > 0 && CommandLine(p.Dir).Contains(fragment, StringComparison.Ordinal))
             .Select(p => p.Id)];
 
+    /// <summary>The status of GET <paramref name="path"/>, or 0 when nothing answers within a few seconds.</summary>
     public static async Task<HttpStatusCode> StatusAsync(HttpClient http, string path)
     {
+        // A process that accepts connections but never answers (e.g. its thread pool is stuck) must fail the poll, not hang it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
-            using var response = await http.GetAsync(path);
+            using var response = await http.GetAsync(path, timeout.Token);
             return response.StatusCode;
         }
         catch (HttpRequestException)
+        {
+            return 0;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             return 0;
         }

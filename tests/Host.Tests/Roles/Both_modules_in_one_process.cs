@@ -89,7 +89,11 @@ public sealed class Both_modules_in_one_process(OneProcessShop shop) : IClassFix
     }
 }
 
-/// <summary>One Host process in the role <c>orders,payments</c>, on scratch databases and topics of its own.</summary>
+/// <summary>
+/// One Host process in the role <c>orders,payments</c>, on scratch databases and topics of its own, with a thread pool
+/// that never grows past the two workers it starts with on two cores. Anything that blocks a worker while waiting (as
+/// each inbox consumer once did in librdkafka's Consume) then stops the process for good instead of slowing it down.
+/// </summary>
 public sealed class OneProcessShop : IAsyncLifetime
 {
     public const string AdminKey = "one-process-tests-admin-key";
@@ -117,6 +121,7 @@ public sealed class OneProcessShop : IAsyncLifetime
             ["Topics:OrdersEvents"] = OrdersTopic,
             ["Topics:PaymentsEvents"] = PaymentsTopic,
             ["Admin:Key"] = AdminKey,
+            ["DOTNET_ThreadPool_ForceMaxWorkerThreads"] = "2",
         });
     }
 
