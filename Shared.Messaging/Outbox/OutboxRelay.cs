@@ -6,7 +6,8 @@ namespace Shop.Shared.Messaging.Outbox;
 
 /// <summary>
 /// Runs in every replica: wake-ups mark shards dirty (<see cref="OutboxWakeUps"/>), and a few workers relay
-/// dirty shards. Broker and database errors back off with jitter; the rows stay pending.
+/// them, each turn every shard that is dirty when it starts. Broker and database errors back off with jitter;
+/// the rows stay pending.
 /// </summary>
 internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -35,10 +36,10 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
         var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
-            short shard;
+            IReadOnlyList<short> shards;
             try
             {
-                shard = await queue.TakeAsync(stopping);
+                shards = await queue.TakeAllAsync(stopping);
             }
             catch (OperationCanceledException)
             {
@@ -47,7 +48,7 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
 
             try
             {
-                if (await relay.RelayAsync(shard, processing))
+                foreach (var shard in await relay.RelayAsync(shards, processing))
                 {
                     queue.MarkDirty(shard);
                 }
@@ -61,14 +62,20 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
             catch (Exception ex)
             {
                 var delay = Backoff.Delay(failures++, context.Options.Retry);
-                logger.LogWarning("Relaying outbox shard {Shard} failed (attempt {Attempt}), retrying in {Delay}: {Error}",
-                    shard, failures, delay, ex.Message);
+                logger.LogWarning("Relaying outbox shards {Shards} failed (attempt {Attempt}), retrying in {Delay}: {Error}",
+                    string.Join(',', shards), failures, delay, ex.Message);
                 await Task.Delay(delay, context.Time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
-                queue.MarkDirty(shard);
+                foreach (var shard in shards)
+                {
+                    queue.MarkDirty(shard);
+                }
             }
             finally
             {
-                queue.Complete(shard);
+                foreach (var shard in shards)
+                {
+                    queue.Complete(shard);
+                }
             }
         }
     }
