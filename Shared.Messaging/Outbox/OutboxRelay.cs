@@ -6,8 +6,7 @@ namespace Shop.Shared.Messaging.Outbox;
 
 /// <summary>
 /// Runs in every replica: wake-ups mark shards dirty (<see cref="OutboxWakeUps"/>), and a few workers relay
-/// them, each turn every shard that is dirty when it starts. Broker and database errors back off with jitter;
-/// the rows stay pending.
+/// dirty shards. Broker and database errors back off with jitter; the rows stay pending.
 /// </summary>
 internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -36,10 +35,10 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
         var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
-            IReadOnlyList<short> shards;
+            short shard;
             try
             {
-                shards = await queue.TakeAllAsync(stopping);
+                shard = await queue.TakeAsync(stopping);
             }
             catch (OperationCanceledException)
             {
@@ -48,7 +47,7 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
 
             try
             {
-                foreach (var shard in await relay.RelayAsync(shards, processing))
+                if (await relay.RelayAsync(shard, processing))
                 {
                     queue.MarkDirty(shard);
                 }
@@ -62,20 +61,14 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
             catch (Exception ex)
             {
                 var delay = Backoff.Delay(failures++, context.Options.Retry);
-                logger.LogWarning("Relaying outbox shards {Shards} failed (attempt {Attempt}), retrying in {Delay}: {Error}",
-                    string.Join(',', shards), failures, delay, ex.Message);
+                logger.LogWarning("Relaying outbox shard {Shard} failed (attempt {Attempt}), retrying in {Delay}: {Error}",
+                    shard, failures, delay, ex.Message);
                 await Task.Delay(delay, context.Time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
-                foreach (var shard in shards)
-                {
-                    queue.MarkDirty(shard);
-                }
+                queue.MarkDirty(shard);
             }
             finally
             {
-                foreach (var shard in shards)
-                {
-                    queue.Complete(shard);
-                }
+                queue.Complete(shard);
             }
         }
     }

@@ -6,7 +6,6 @@ namespace Shop.Shared.Messaging.Outbox;
 /// <summary>
 /// Shards that may have pending rows. A shard is queued at most once and worked on by one worker at a time;
 /// a wake-up while it is being worked on queues it again when that work completes, so none is lost.
-/// A worker takes every shard queued at that moment, so the busier the relay, the more one turn carries.
 /// </summary>
 internal sealed class ShardQueue
 {
@@ -54,15 +53,11 @@ internal sealed class ShardQueue
         }
     }
 
-    public async ValueTask<IReadOnlyList<short>> TakeAllAsync(CancellationToken cancellationToken)
+    public async ValueTask<short> TakeAsync(CancellationToken cancellationToken)
     {
-        var taken = new List<short> { Take(await ready.Reader.ReadAsync(cancellationToken)) };
-        while (ready.Reader.TryRead(out var shard))
-        {
-            taken.Add(Take(shard));
-        }
-
-        return taken;
+        var shard = await ready.Reader.ReadAsync(cancellationToken);
+        Volatile.Write(ref states[shard], Running);
+        return shard;
     }
 
     public void Complete(short shard)
@@ -72,11 +67,5 @@ internal sealed class ShardQueue
             Volatile.Write(ref states[shard], Queued);
             ready.Writer.TryWrite(shard);
         }
-    }
-
-    private short Take(short shard)
-    {
-        Volatile.Write(ref states[shard], Running);
-        return shard;
     }
 }

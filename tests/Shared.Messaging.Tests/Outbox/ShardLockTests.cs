@@ -6,8 +6,8 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
 
-/// <summary>A relay turn carries every shard that is dirty when it starts, except the ones another relay holds.</summary>
-public sealed class ShardTurnTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+/// <summary>A shard another relay holds is left to it; a shard with more pending rows than a batch is drained without the poll.</summary>
+public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
 {
     // The relay's advisory lock namespace ("SHOP" in ASCII): holding (LockSpace, shard) is being that shard's relay.
     private const int LockSpace = 0x53484F50;
@@ -62,7 +62,9 @@ public sealed class ShardTurnTests(ScratchDatabase database) : IClassFixture<Scr
 
     private async Task<NpgsqlConnection> HoldShardAsync(short shard)
     {
-        var connection = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        // Not pooled: closing it ends the session and so releases the lock (a pooled one keeps both until it is reused).
+        var connection = new NpgsqlConnection($"{database.ConnectionString};Pooling=false");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
         await connection.ExecuteAsync("select pg_advisory_lock(@LockSpace, @Shard)", new { LockSpace, Shard = (int)shard });
         return connection;
     }
