@@ -38,6 +38,12 @@ wait_port() { # port seconds name [pidfile]
   done
 }
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# Before starting a server: a port that is already open belongs to someone else, most often the servers of another
+# checkout (another SHOP_DATA_DIR). Say so, instead of failing later with the server's own obscure error.
+claim_port() { # port name
+  port_open "$1" || return 0
+  die "$2 cannot start: port $1 is taken by another process, probably the servers of another checkout (stop them with its scripts/servers.sh stop, or choose other ports with SHOP_PG_PORT, SHOP_REDIS_PORT, SHOP_ZK_PORT and SHOP_KAFKA_PORT)"
+}
 stop_pid() { # pidfile name
   pid_alive "$1" || { rm -f "$1"; return 0; }
   local pid; pid=$(cat "$1")
@@ -111,6 +117,7 @@ synchronous_commit = on
 EOF
   fi
   if ! pg_run "$bin/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+    claim_port "$PG_PORT" PostgreSQL
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
     mkdir -p "$PG_DIR/logs" && { [ "$(id -u)" -ne 0 ] || chown postgres "$PG_DIR/logs"; }
     pg_run "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/logs/postgres.log" -w -t 30 start >/dev/null
@@ -139,6 +146,7 @@ REDIS_DIR="$DATA/redis"
 start_redis() {
   install_redis
   pid_alive "$REDIS_DIR/redis.pid" && port_open "$REDIS_PORT" && return 0
+  claim_port "$REDIS_PORT" Redis
   log "starting Redis on 127.0.0.1:$REDIS_PORT"
   mkdir -p "$REDIS_DIR" "$DATA/logs"
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
@@ -187,12 +195,14 @@ log.segment.bytes=104857600
 log.cleaner.enable=true
 EOF
   if ! { pid_alive "$KAFKA_DIR/zk.pid" && port_open "$ZK_PORT"; }; then
+    claim_port "$ZK_PORT" ZooKeeper
     log "starting ZooKeeper on 127.0.0.1:$ZK_PORT"
     java_start "$KAFKA_DIR/zk.pid" "$DATA/logs/zookeeper.log" 256m \
       org.apache.zookeeper.server.quorum.QuorumPeerMain "$KAFKA_DIR/zk.properties"
     wait_port "$ZK_PORT" 30 ZooKeeper "$KAFKA_DIR/zk.pid"
   fi
   if ! { pid_alive "$KAFKA_DIR/kafka.pid" && port_open "$KAFKA_PORT"; }; then
+    claim_port "$KAFKA_PORT" Kafka
     log "starting Kafka 0.9.0.1 on 127.0.0.1:$KAFKA_PORT"
     java_start "$KAFKA_DIR/kafka.pid" "$DATA/logs/kafka.log" 768m kafka.Kafka "$KAFKA_DIR/server.properties"
     wait_port "$KAFKA_PORT" 60 Kafka "$KAFKA_DIR/kafka.pid"

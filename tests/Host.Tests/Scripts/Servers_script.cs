@@ -24,6 +24,33 @@ public sealed class Servers_script
         stopwatch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task Given_a_port_held_by_the_servers_of_another_checkout_When_start_runs_Then_it_refuses_and_names_the_port()
+    {
+        // Arrange: the running Redis belongs to this checkout's data directory, not to a fresh one.
+        var otherCheckout = Directory.CreateTempSubdirectory("shop-other-checkout-");
+        var before = ServerProcessIds();
+        var start = new ProcessStartInfo("bash")
+        {
+            ArgumentList = { Path.Combine(RepositoryRoot.Path, "scripts", "servers.sh"), "start", "redis" },
+            Environment = { ["SHOP_DATA_DIR"] = otherCheckout.FullName },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+
+        // Act
+        using var process = Process.Start(start)!;
+        var error = await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        // Assert
+        process.ExitCode.ShouldNotBe(0);
+        error.ShouldContain($"Redis cannot start: port {Environment.GetEnvironmentVariable("SHOP_REDIS_PORT") ?? "16379"} is taken by another process");
+        ServerProcessIds().ShouldBe(before);
+        File.Exists(Path.Combine(otherCheckout.FullName, "redis", "redis.pid")).ShouldBeFalse();
+        otherCheckout.Delete(recursive: true);
+    }
+
     private static Dictionary<string, string> ServerProcessIds()
     {
         var data = Environment.GetEnvironmentVariable("SHOP_DATA_DIR") is { Length: > 0 } dir ? dir : Path.Combine(RepositoryRoot.Path, ".local");

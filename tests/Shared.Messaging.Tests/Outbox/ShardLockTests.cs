@@ -36,7 +36,7 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
     [Fact]
     public async Task Given_a_backlog_of_several_batches_on_one_shard_When_a_notification_wakes_the_relay_Then_every_event_is_published_in_order_without_waiting_for_the_poll()
     {
-        // Arrange: nothing but a full batch brings the relay back to the shard, the poll being ten minutes away.
+        // Arrange: the poll is ten minutes away, so only the relay reading on after a full batch can drain the shard.
         var topic = await TestKafka.CreateTopicAsync("backlog");
         await using var host = await MessagingTestHost.StartAsync(database, configure: o =>
         {
@@ -44,7 +44,7 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
             o.Outbox.PollInterval = TimeSpan.FromMinutes(10);
         });
         const string key = "backlog";
-        var otherRelay = await HoldShardAsync(Shards.Of(key));
+        await using var otherRelay = await HoldShardAsync(Shards.Of(key));
         var ids = await EnqueueTogetherAsync(host, topic, Enumerable.Range(0, 30).Select(seq => (key, seq)));
         await otherRelay.DisposeAsync();
 
