@@ -71,4 +71,4 @@ internal static class RunCommand
     }
 }
 
-internal sealed record RunOutcome(Measurements Measurements, RunInfo Info, IReadOnlyList<(string Group, double Seconds)> Cpu);
+internal sealed record RunOutcome(Measurements Measurements, RunInfo Info, IReadOnlyList<GroupUsage> Cpu);

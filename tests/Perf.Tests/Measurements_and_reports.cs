@@ -135,6 +135,30 @@ public sealed class Measurements_and_reports
         new CpuUsage(CpuUsage.Parse(["shop orders=Shop.Host.dll --role orders", "postgres=postgres: "])).Classify(1, commandLine).ShouldBe(group);
 
     [Fact]
+    public void The_cpu_table_gives_context_switches_per_completed_iteration() =>
+        CpuUsage.Render([new GroupUsage("postgres", 2.0, 4500)], TimeSpan.FromSeconds(10), 150)
+            .ShouldContain("| postgres | 2.0 | 0.20 | 13.33 | 30.0 |");
+
+    [Fact]
+    public async Task The_context_switches_of_every_thread_of_a_process_are_counted()
+    {
+        // Arrange
+        var usage = new CpuUsage([]);
+        usage.Start();
+
+        // Act: each sleep switches a pool thread (not the main one) out.
+        for (var i = 0; i < 50; i++)
+        {
+            await Task.Run(() => Thread.Sleep(1), TestContext.Current.CancellationToken);
+        }
+
+        var groups = usage.Stop();
+
+        // Assert
+        groups.Single(g => g.Group == CpuUsage.Self).ContextSwitches.ShouldBeGreaterThanOrEqualTo(50);
+    }
+
+    [Fact]
     public void The_runner_counts_as_the_load_runner_even_when_its_command_line_names_another_group() =>
         new CpuUsage(CpuUsage.Parse(["shop orders=Shop.Host.dll --role orders"]))
             .Classify(Environment.ProcessId, "dotnet Shop.Load.dll run --cpu shop orders=Shop.Host.dll --role orders")
