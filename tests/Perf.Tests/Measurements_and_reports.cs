@@ -140,22 +140,40 @@ public sealed class Measurements_and_reports
             .ShouldContain("| postgres | 2.0 | 0.20 | 13.33 | 30.0 |");
 
     [Fact]
-    public async Task The_context_switches_of_every_thread_of_a_process_are_counted()
+    public void The_context_switches_of_every_thread_of_a_process_are_counted()
     {
-        // Arrange
+        // Arrange: a thread other than the main one, handed a turn 50 times; each time it waits, it is switched out.
+        const int Turns = 50;
+        using var ping = new AutoResetEvent(false);
+        using var pong = new AutoResetEvent(false);
+        using var release = new ManualResetEventSlim(false);
+        var other = new Thread(() =>
+        {
+            for (var i = 0; i < Turns; i++)
+            {
+                ping.WaitOne();
+                pong.Set();
+            }
+
+            release.Wait(); // alive until counted: only the threads alive at the end are read
+        });
+        other.Start();
         var usage = new CpuUsage([]);
         usage.Start();
 
-        // Act: each sleep switches a pool thread (not the main one) out.
-        for (var i = 0; i < 50; i++)
+        // Act
+        for (var i = 0; i < Turns; i++)
         {
-            await Task.Run(() => Thread.Sleep(1), TestContext.Current.CancellationToken);
+            ping.Set();
+            pong.WaitOne();
         }
 
         var groups = usage.Stop();
+        release.Set();
+        other.Join();
 
         // Assert
-        groups.Single(g => g.Group == CpuUsage.Self).ContextSwitches.ShouldBeGreaterThanOrEqualTo(50);
+        groups.Single(g => g.Group == CpuUsage.Self).ContextSwitches.ShouldBeGreaterThanOrEqualTo(Turns);
     }
 
     [Fact]
