@@ -12,7 +12,7 @@ namespace Shop.Shared.Messaging.Outbox;
 internal sealed class ShardRelay(MessagingContext context, OutboxProducer producer)
 {
     // Two-int advisory lock keys: (namespace "SHOP" in ASCII, shard).
-    private const int LockSpace = 0x53484F50;
+    internal const int LockSpace = 0x53484F50;
     private const int MaxBatchesPerTurn = 20;
 
     // Lock and first read share a round trip but are two statements: in READ COMMITTED each statement takes its

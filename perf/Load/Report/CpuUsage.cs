@@ -56,11 +56,11 @@ internal sealed class CpuUsage(IReadOnlyList<(string Name, string Match)> groups
         return md.ToString();
     }
 
-    public static double PerIteration(long count, long completed) => completed == 0 ? 0 : (double)count / completed;
+    public static double PerIteration(double amount, long completed) => completed == 0 ? 0 : amount / completed;
 
     public const string Self = "load runner";
 
-    public static double MsPerIteration(double seconds, long completed) => completed == 0 ? 0 : seconds * 1000 / completed;
+    public static double MsPerIteration(double seconds, long completed) => PerIteration(seconds * 1000, completed);
 
     internal string Classify(int pid, string commandLine) =>
         pid == Environment.ProcessId ? Self : groups.FirstOrDefault(g => commandLine.Contains(g.Match, StringComparison.Ordinal)).Name ?? "other";

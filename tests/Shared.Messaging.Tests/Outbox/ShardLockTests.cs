@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using Shop.Shared.Messaging.Internal;
+using Shop.Shared.Messaging.Outbox;
 using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
@@ -9,8 +10,6 @@ namespace Shop.Shared.Messaging.Tests.Outbox;
 /// <summary>A shard another relay holds is left to it; a shard with more pending rows than a batch is drained without the poll.</summary>
 public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
 {
-    // The relay's advisory lock namespace ("SHOP" in ASCII): holding (LockSpace, shard) is being that shard's relay.
-    private const int LockSpace = 0x53484F50;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     [Fact]
@@ -65,7 +64,7 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
         // Not pooled: closing it ends the session and so releases the lock (a pooled one keeps both until it is reused).
         var connection = new NpgsqlConnection($"{database.ConnectionString};Pooling=false");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await connection.ExecuteAsync("select pg_advisory_lock(@LockSpace, @Shard)", new { LockSpace, Shard = (int)shard });
+        await connection.ExecuteAsync("select pg_advisory_lock(@LockSpace, @Shard)", new { ShardRelay.LockSpace, Shard = (int)shard });
         return connection;
     }
 
