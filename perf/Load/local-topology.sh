@@ -11,6 +11,8 @@ DATA="${SHOP_DATA_DIR:-$ROOT/.local}"
 PREFIX="${SHOP_LOAD_PREFIX:-perf}"
 # Each host process keeps at most this many connections: the server is shared, and two cores gain nothing from more.
 POOL="${SHOP_LOAD_POOL:-25}"
+# How the hosts reach PostgreSQL: over TCP (127.0.0.1), or through its Unix socket, given as its directory ($DATA/postgres/run).
+PG_HOST="${SHOP_LOAD_PG_HOST:-127.0.0.1}"
 "$ROOT/scripts/servers.sh" start >/dev/null
 
 admin=(psql -X -q -v ON_ERROR_STOP=1 "host=127.0.0.1 port=15432 dbname=postgres user=postgres password=postgres")
@@ -27,8 +29,8 @@ for topic in "$PREFIX-orders-events" "$PREFIX-payments-events"; do
   grep -qx "$topic" <<<"$existing" || topics --create --topic "$topic" --partitions 12 --replication-factor 1 >/dev/null
 done
 
-export ConnectionStrings__Orders="Host=127.0.0.1;Port=15432;Database=${PREFIX}_orders;Username=orders;Password=orders_dev_password;Maximum Pool Size=$POOL"
-export ConnectionStrings__Payments="Host=127.0.0.1;Port=15432;Database=${PREFIX}_payments;Username=payments;Password=payments_dev_password;Maximum Pool Size=$POOL"
+export ConnectionStrings__Orders="Host=$PG_HOST;Port=15432;Database=${PREFIX}_orders;Username=orders;Password=orders_dev_password;Maximum Pool Size=$POOL"
+export ConnectionStrings__Payments="Host=$PG_HOST;Port=15432;Database=${PREFIX}_payments;Username=payments;Password=payments_dev_password;Maximum Pool Size=$POOL"
 export Topics__OrdersEvents="$PREFIX-orders-events" Topics__PaymentsEvents="$PREFIX-payments-events"
 export RateLimiting__AccountCreation__PermitLimit="${RateLimiting__AccountCreation__PermitLimit:-100000000}"
 if [ "${1:-}" = --one-process ]; then
