@@ -7,7 +7,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
 
-/// <summary>A shard another relay holds is left to it; a shard with more pending rows than a batch is drained without the poll.</summary>
+/// <summary>
+/// A shard another relay holds is left to it; a shard with more pending rows than a batch is drained without the poll;
+/// a shard is released only once its marks are committed, and is released after a failed mark too.
+/// </summary>
 public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
@@ -56,8 +59,108 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
         records.OrderBy(r => r.Offset).Select(r => EventId(r.Value)).ShouldBe(ids);
     }
 
+    [Fact]
+    public async Task Given_a_relay_whose_mark_commits_slowly_When_another_session_waits_for_the_shard_Then_it_gets_the_shard_only_once_the_mark_is_committed()
+    {
+        // Arrange: a deferred trigger makes the mark's commit take a second. A shard released before its mark commits
+        // would be taken by the next relay while the event still reads as pending, and published twice.
+        var topic = await TestKafka.CreateTopicAsync("slow-mark");
+        const string key = "slow-mark";
+        var shard = Shards.Of(key);
+        await ExecuteAsync(SlowCommitSql);
+        try
+        {
+            await using var host = await MessagingTestHost.StartAsync(database);
+            var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
+            await Eventually.Until(() => IsHeldAsync(shard), held => held, Deadline, "the relay to hold the shard");
+
+            // Act: wait for the shard as another relay would, then read in a statement of its own.
+            await using var waiter = await HoldShardAsync(shard);
+            var pending = await waiter.ExecuteScalarAsync<long>(
+                "select count(*) from outbox where id = any(@ids) and published_at is null", new { ids = ids.ToArray() });
+
+            // Assert
+            pending.ShouldBe(0, "the shard was released before the mark of its event committed");
+        }
+        finally
+        {
+            await ExecuteAsync(NoSlowCommitSql);
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_mark_that_fails_inside_its_transaction_When_the_relay_gives_up_the_turn_Then_the_event_stays_pending_and_no_session_keeps_the_shard()
+    {
+        // Arrange: a trigger refuses the mark and counts the refusals in a sequence (which a rollback does not undo). The
+        // relay's retry, poll, cleanup and gauges are ten minutes away, so nothing reuses its pooled connection (reuse
+        // resets the session, and so would release a lock left behind).
+        var topic = await TestKafka.CreateTopicAsync("refused-mark");
+        const string key = "refused-mark";
+        var shard = Shards.Of(key);
+        await ExecuteAsync(RefuseMarksSql);
+        try
+        {
+            await using var host = await MessagingTestHost.StartAsync(database, configure: o =>
+            {
+                o.Retry.InitialDelay = o.Retry.MaxDelay = TimeSpan.FromMinutes(10);
+                o.Outbox.PollInterval = TimeSpan.FromMinutes(10);
+                o.Cleanup.Interval = o.Cleanup.GaugeInterval = TimeSpan.FromMinutes(10);
+            });
+
+            // Act
+            var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
+            await Eventually.Until(
+                () => database.ScalarAsync<bool>("select is_called from refused_marks"), refused => refused, Deadline, "a mark to be refused");
+
+            // Assert: a lock left in an idle pooled session would keep the shard from every other relay.
+            await Eventually.Until(() => IsHeldAsync(shard), held => !held, Deadline, "the shard's lock to be released");
+            (await IsPublishedAsync(ids[0])).ShouldBeFalse("its mark was refused");
+        }
+        finally
+        {
+            await ExecuteAsync(AcceptMarksSql);
+        }
+    }
+
     private static List<string> KeysOnDistinctShards(int count) =>
         Enumerable.Range(0, 1000).Select(i => $"key-{i}").DistinctBy(Shards.Of).Take(count).ToList();
+
+    private const string SlowCommitSql = """
+        create function slow_commit() returns trigger language plpgsql as $$ begin perform pg_sleep(1); return null; end $$;
+        create constraint trigger outbox_slow_commit after update on outbox deferrable initially deferred
+            for each row execute function slow_commit();
+        """;
+
+    private const string NoSlowCommitSql = """
+        drop trigger outbox_slow_commit on outbox;
+        drop function slow_commit();
+        """;
+
+    private const string RefuseMarksSql = """
+        create sequence refused_marks;
+        create function refuse_mark() returns trigger language plpgsql as $$
+        begin perform nextval('refused_marks'); raise exception 'mark refused'; end $$;
+        create trigger outbox_refuse_mark before update on outbox for each row execute function refuse_mark();
+        """;
+
+    private const string AcceptMarksSql = """
+        drop trigger if exists outbox_refuse_mark on outbox;
+        drop function if exists refuse_mark();
+        drop sequence if exists refused_marks;
+        """;
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await connection.ExecuteAsync(sql);
+    }
+
+    private Task<bool> IsHeldAsync(short shard) => database.ScalarAsync<bool>("""
+        select exists (
+            select 1 from pg_locks
+            where locktype = 'advisory' and granted and objsubid = 2 and classid::bigint = @LockSpace and objid::bigint = @Shard
+              and database = (select oid from pg_database where datname = current_database()))
+        """, new { ShardRelay.LockSpace, Shard = (int)shard });
 
     private async Task<NpgsqlConnection> HoldShardAsync(short shard)
     {
