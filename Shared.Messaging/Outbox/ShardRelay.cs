@@ -7,7 +7,7 @@ namespace Shop.Shared.Messaging.Outbox;
 /// <summary>
 /// Relays one shard's pending rows in insert order while holding the shard's advisory lock, so one relay
 /// (of any replica) works on a shard at a time: per-key order, no double publish, and no waiting — a relay
-/// that does not get the lock moves on. A turn costs two round trips: lock-and-read, and mark-and-unlock.
+/// that does not get the lock moves on. A turn costs lock-and-read, mark and unlock round trips.
 /// </summary>
 internal sealed class ShardRelay(MessagingContext context, OutboxProducer producer)
 {
@@ -33,38 +33,21 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
         """;
 
     // Losing this mark in a crash only means publishing again (the inbox drops the copy), so it skips the WAL flush.
-    // The setting is local to the mark's transaction: a pooled connection keeps its session for the next user.
+    // The setting is local to the round trip's transaction: a pooled connection keeps its session for the next user.
+    // The unlock must not share its round trip: statements batched together commit together, after the unlock.
     private const string MarkSql = """
         select set_config('synchronous_commit', 'off', true);
         update outbox set published_at = now() where id = any(@Ids);
         """;
 
-    // The turn's last mark also releases the shard. Statements batched together form one transaction that commits
-    // at the end of the round trip, so the mark is a transaction of its own (begin … commit): the unlock after it
-    // runs once the marks are committed, and the next holder's read sees them.
-    private const string MarkAndUnlockSql = $"""
-        begin;
-        {MarkSql}
-        commit;
-        {UnlockSql};
-        """;
-
     private const string UnlockSql = "select pg_advisory_unlock(@Space, @Shard)";
-
-    // After a failed round trip the mark's transaction may still be open and aborted, and an unlock inside it would
-    // fail too. Outside a transaction the rollback only warns.
-    private const string RollbackAndUnlockSql = $"""
-        rollback;
-        {UnlockSql};
-        """;
 
     /// <returns>True when the shard may hold more pending rows than this turn relayed.</returns>
     /// <exception cref="OutboxPublishException">Kafka did not acknowledge some rows; they stay pending.</exception>
     public async Task<bool> RelayAsync(short shard, CancellationToken cancellationToken)
     {
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
-        var batchSize = context.Options.Outbox.BatchSize;
-        var parameters = new { Space = LockSpace, Shard = (int)shard, Limit = batchSize };
+        var parameters = new { Space = LockSpace, Shard = (int)shard, Limit = context.Options.Outbox.BatchSize };
         var mayHoldLock = true; // until the server says otherwise: a failed round trip may still have taken it
         try
         {
@@ -81,42 +64,50 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
                 }
             }
 
-            for (var turn = 1; rows.Count > 0; turn++)
+            for (var turn = 1; await PublishAsync(connection, shard, rows, cancellationToken); turn++)
             {
-                var full = rows.Count == batchSize;
-                var last = !full || turn == MaxBatchesPerTurn;
-                var outcome = await producer.PublishAsync(rows, cancellationToken);
-                if (outcome.Acknowledged.Count > 0)
+                if (turn == MaxBatchesPerTurn)
                 {
-                    await connection.ExecuteAsync(new CommandDefinition(last ? MarkAndUnlockSql : MarkSql,
-                        new { Ids = outcome.Acknowledged, parameters.Space, parameters.Shard }, cancellationToken: cancellationToken));
-                    mayHoldLock = !last;
-                    context.Metrics.Published.Add(outcome.Acknowledged.Count);
-                }
-
-                if (outcome.Failed > 0)
-                {
-                    context.Metrics.PublishFailures.Add(outcome.Failed);
-                    throw new OutboxPublishException(shard, outcome.Failed, outcome.FirstError);
-                }
-
-                if (last)
-                {
-                    return full;
+                    return true;
                 }
 
                 rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(ReadSql, parameters, cancellationToken: cancellationToken))).AsList();
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(UnlockSql, parameters, cancellationToken: CancellationToken.None));
-            mayHoldLock = false;
             return false;
         }
-        catch (Exception) when (mayHoldLock)
+        finally
         {
-            await connection.ExecuteAsync(new CommandDefinition(RollbackAndUnlockSql, parameters, cancellationToken: CancellationToken.None));
-            throw;
+            if (mayHoldLock)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(UnlockSql, parameters, cancellationToken: CancellationToken.None));
+            }
         }
+    }
+
+    /// <returns>True when the batch was full, so more rows may be pending.</returns>
+    private async Task<bool> PublishAsync(NpgsqlConnection connection, short shard, List<OutboxRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return false;
+        }
+
+        var outcome = await producer.PublishAsync(rows, cancellationToken);
+        if (outcome.Acknowledged.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                MarkSql, new { Ids = outcome.Acknowledged }, cancellationToken: cancellationToken));
+            context.Metrics.Published.Add(outcome.Acknowledged.Count);
+        }
+
+        if (outcome.Failed > 0)
+        {
+            context.Metrics.PublishFailures.Add(outcome.Failed);
+            throw new OutboxPublishException(shard, outcome.Failed, outcome.FirstError);
+        }
+
+        return rows.Count == context.Options.Outbox.BatchSize;
     }
 }
 
