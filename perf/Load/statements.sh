@@ -9,7 +9,7 @@ DATA="${SHOP_DATA_DIR:-$ROOT/.local}"
 WINDOW="${1:-4}"
 PREFIX="${2:-perf}"
 LOG="$DATA/postgres/logs/postgres.log"
-admin=(psql -X -q -At "host=127.0.0.1 port=15432 dbname=postgres user=postgres password=postgres")
+admin=(psql -X -q -At "host=127.0.0.1 port=${SHOP_PG_PORT:-15432} dbname=postgres user=postgres password=postgres")
 commits() { "${admin[@]}" -c "select coalesce(sum(xact_commit), 0) from pg_stat_database where datname like '${PREFIX}\_%'"; }
 restore() {
   "${admin[@]}" -c "alter system reset log_min_duration_statement" -c "alter system reset log_line_prefix" -c "select pg_reload_conf()" >/dev/null

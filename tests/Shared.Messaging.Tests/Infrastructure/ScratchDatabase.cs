@@ -85,6 +85,12 @@ public sealed class ScratchDatabase : IAsyncLifetime
         return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
     }
 
+    public async Task ExecuteAsync(string sql, object? parameters = null)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(sql, parameters);
+    }
+
     public async Task<List<T>> QueryAsync<T>(string sql, object? parameters = null)
     {
         await using var connection = await DataSource.OpenConnectionAsync();

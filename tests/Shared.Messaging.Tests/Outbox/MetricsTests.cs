@@ -23,10 +23,7 @@ public sealed class MetricsTests(ScratchDatabase database) : IClassFixture<Scrat
         // Assert
         await Eventually.Until(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 3, Deadline, "3 pending events");
         await Eventually.Until(() => metrics.Gauge(host, "shop.messaging.outbox.oldest_pending_age") > 0, Deadline, "the age of the oldest");
-        await using (var connection = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
-        {
-            await Dapper.SqlMapper.ExecuteAsync(connection, "delete from outbox");
-        }
+        await database.ExecuteAsync("delete from outbox");
 
         await Eventually.Until(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 0, Deadline, "no pending event");
     }

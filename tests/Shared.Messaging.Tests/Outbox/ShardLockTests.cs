@@ -67,25 +67,18 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
         var topic = await TestKafka.CreateTopicAsync("slow-mark");
         const string key = "slow-mark";
         var shard = Shards.Of(key);
-        await ExecuteAsync(SlowCommitSql);
-        try
-        {
-            await using var host = await MessagingTestHost.StartAsync(database);
-            var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
-            await Eventually.Until(() => IsHeldAsync(shard), held => held, Deadline, "the relay to hold the shard");
+        await using var slowCommit = await InstallAsync(SlowCommitSql, NoSlowCommitSql);
+        await using var host = await MessagingTestHost.StartAsync(database);
+        var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
+        await Eventually.Until(() => IsHeldAsync(shard), held => held, Deadline, "the relay to hold the shard");
 
-            // Act: wait for the shard as another relay would, then read in a statement of its own.
-            await using var waiter = await HoldShardAsync(shard);
-            var pending = await waiter.ExecuteScalarAsync<long>(
-                "select count(*) from outbox where id = any(@ids) and published_at is null", new { ids = ids.ToArray() });
+        // Act: wait for the shard as another relay would, then read in a statement of its own.
+        await using var waiter = await HoldShardAsync(shard);
+        var pending = await waiter.ExecuteScalarAsync<long>(
+            "select count(*) from outbox where id = any(@ids) and published_at is null", new { ids = ids.ToArray() });
 
-            // Assert
-            pending.ShouldBe(0, "the shard was released before the mark of its event committed");
-        }
-        finally
-        {
-            await ExecuteAsync(NoSlowCommitSql);
-        }
+        // Assert
+        pending.ShouldBe(0, "the shard was released before the mark of its event committed");
     }
 
     [Fact]
@@ -97,29 +90,22 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
         var topic = await TestKafka.CreateTopicAsync("refused-mark");
         const string key = "refused-mark";
         var shard = Shards.Of(key);
-        await ExecuteAsync(RefuseMarksSql);
-        try
+        await using var refusal = await InstallAsync(RefuseMarksSql, AcceptMarksSql);
+        await using var host = await MessagingTestHost.StartAsync(database, configure: o =>
         {
-            await using var host = await MessagingTestHost.StartAsync(database, configure: o =>
-            {
-                o.Retry.InitialDelay = o.Retry.MaxDelay = TimeSpan.FromMinutes(10);
-                o.Outbox.PollInterval = TimeSpan.FromMinutes(10);
-                o.Cleanup.Interval = o.Cleanup.GaugeInterval = TimeSpan.FromMinutes(10);
-            });
+            o.Retry.InitialDelay = o.Retry.MaxDelay = TimeSpan.FromMinutes(10);
+            o.Outbox.PollInterval = TimeSpan.FromMinutes(10);
+            o.Cleanup.Interval = o.Cleanup.GaugeInterval = TimeSpan.FromMinutes(10);
+        });
 
-            // Act
-            var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
-            await Eventually.Until(
-                () => database.ScalarAsync<bool>("select is_called from refused_marks"), refused => refused, Deadline, "a mark to be refused");
+        // Act
+        var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
+        await Eventually.Until(
+            () => database.ScalarAsync<bool>("select is_called from refused_marks"), refused => refused, Deadline, "a mark to be refused");
 
-            // Assert: a lock left in an idle pooled session would keep the shard from every other relay.
-            await Eventually.Until(() => IsHeldAsync(shard), held => !held, Deadline, "the shard's lock to be released");
-            (await IsPublishedAsync(ids[0])).ShouldBeFalse("its mark was refused");
-        }
-        finally
-        {
-            await ExecuteAsync(AcceptMarksSql);
-        }
+        // Assert: a lock left in an idle pooled session would keep the shard from every other relay.
+        await Eventually.Until(() => IsHeldAsync(shard), held => !held, Deadline, "the shard's lock to be released");
+        (await IsPublishedAsync(ids[0])).ShouldBeFalse("its mark was refused");
     }
 
     private static List<string> KeysOnDistinctShards(int count) =>
@@ -144,15 +130,16 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
         """;
 
     private const string AcceptMarksSql = """
-        drop trigger if exists outbox_refuse_mark on outbox;
-        drop function if exists refuse_mark();
-        drop sequence if exists refused_marks;
+        drop trigger outbox_refuse_mark on outbox;
+        drop function refuse_mark();
+        drop sequence refused_marks;
         """;
 
-    private async Task ExecuteAsync(string sql)
+    /// <summary>Runs <paramref name="install"/> now and <paramref name="uninstall"/> when disposed (after the host, if declared first).</summary>
+    private async Task<IAsyncDisposable> InstallAsync(string install, string uninstall)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken);
-        await connection.ExecuteAsync(sql);
+        await database.ExecuteAsync(install);
+        return new Uninstall(database, uninstall);
     }
 
     private Task<bool> IsHeldAsync(short shard) => database.ScalarAsync<bool>("""
@@ -196,4 +183,9 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
             $"{ids.Count} event(s) to be published");
 
     private static Guid EventId(byte[] value) => Guid.Parse(JsonDocument.Parse(value).RootElement.GetProperty("id").GetString()!);
+
+    private sealed class Uninstall(ScratchDatabase database, string sql) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await database.ExecuteAsync(sql);
+    }
 }
