@@ -24,9 +24,7 @@ public static class OrdersModule
         var module = services.AddModuleInfrastructure(configuration, Definition);
         module.Health.AddOrdersRedis(services, configuration, Definition.Name);
         module.Messaging.Subscribe(configuration.Topics().PaymentsEvents, topic => topic
-            .On<PaymentCompleted, PaymentCompletedHandler>(PaymentEvents.Completed)
-            .On<PaymentFailed, PaymentFailedHandler>(PaymentEvents.Failed));
-        services.AddScoped<OrderTransition>();
+            .OnBatch<PaymentResult, Handler>(PaymentEvents.Completed, PaymentEvents.Failed));
         services.AddOptions<OrdersOptions>()
             .Bind(configuration.GetSection(OrdersOptions.SectionName))
             .ValidateDataAnnotations()

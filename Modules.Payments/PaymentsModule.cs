@@ -20,7 +20,7 @@ public static class PaymentsModule
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
         var module = services.AddModuleInfrastructure(configuration, Definition);
-        module.Messaging.Subscribe(configuration.Topics().OrdersEvents, topic => topic.On<OrderCreated, Handler>(PaymentEvents.OrderCreated));
+        module.Messaging.Subscribe(configuration.Topics().OrdersEvents, topic => topic.OnBatch<OrderCreated, Handler>(PaymentEvents.OrderCreated));
         services.AddAccountCreationLimit();
         services.AddSingleton<PaymentsMetrics>();
         services.AddSingleton(sp => new PaymentsDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));

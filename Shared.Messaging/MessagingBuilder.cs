@@ -58,13 +58,31 @@ public sealed class SubscriptionBuilder
 
     public string Topic => subscription.Topic;
 
-    /// <summary>Events of <paramref name="type"/> are read into <typeparamref name="TData"/> and given to a scoped <typeparamref name="THandler"/>.</summary>
+    /// <summary>Events of <paramref name="type"/> are read into <typeparamref name="TData"/> and given to a scoped <typeparamref name="THandler"/>, one by one.</summary>
     public SubscriptionBuilder On<TData, THandler>(string type)
         where TData : notnull
-        where THandler : class, IMessageHandler<TData>
+        where THandler : class, IMessageHandler<TData> =>
+        Add<THandler>(new SingleDispatcher<TData, THandler>(), type);
+
+    /// <summary>
+    /// Events of any of <paramref name="types"/> are read into <typeparamref name="TData"/> and given to a scoped
+    /// <typeparamref name="THandler"/> together: all such events of a batch in one call.
+    /// </summary>
+    public SubscriptionBuilder OnBatch<TData, THandler>(params string[] types)
+        where TData : notnull
+        where THandler : class, IMessageBatchHandler<TData> =>
+        Add<THandler>(new BatchDispatcher<TData, THandler>(), types);
+
+    private SubscriptionBuilder Add<THandler>(IDispatcher dispatcher, params string[] types)
+        where THandler : class
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(type);
-        subscription.Add(type, new Dispatcher<TData, THandler>());
+        ArgumentOutOfRangeException.ThrowIfZero(types.Length, nameof(types));
+        foreach (var type in types)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(type);
+            subscription.Add(type, dispatcher);
+        }
+
         services.TryAddScoped<THandler>();
         services.TryAddScoped<AfterCommit>();
         return this;

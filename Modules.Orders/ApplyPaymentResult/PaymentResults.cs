@@ -1,9 +1,10 @@
 namespace Shop.Modules.Orders.ApplyPaymentResult;
 
-/// <summary>The orders module's own reading of the payments module's events (tolerant reader).</summary>
-internal sealed record PaymentCompleted(Guid PaymentId, Guid OrderId, Guid UserId, decimal Amount, string Currency);
-
-internal sealed record PaymentFailed(Guid OrderId, Guid UserId, decimal Amount, string Currency, string Reason);
+/// <summary>
+/// The orders module's own reading of the payments module's results (tolerant reader): <c>payment.completed</c>
+/// carries <see cref="PaymentId"/>, <c>payment.failed</c> a <see cref="Reason"/>.
+/// </summary>
+internal sealed record PaymentResult(Guid OrderId, Guid UserId, Guid? PaymentId, string? Reason);
 
 internal static class PaymentEvents
 {

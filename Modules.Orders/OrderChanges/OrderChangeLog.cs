@@ -8,14 +8,24 @@ namespace Shop.Modules.Orders.OrderChanges;
 /// <summary>The <c>order_changes</c> table: written with each change, read to replay and fill gaps.</summary>
 internal sealed class OrderChangeLog(OrdersDb db)
 {
-    // The per-user lock, held to commit, makes a user's ids and sequence numbers follow commit order. It is a
-    // statement of its own: the insert's snapshot must be taken after the lock, to see the previous change.
-    private const string LockSql = "select pg_advisory_xact_lock(hashtextextended('order_changes:' || @UserId::text, 0))";
+    // The per-user locks, held to commit, make a user's ids and sequence numbers follow commit order. They are taken in
+    // the order of the (sorted) user ids, so two transactions changing orders of the same users cannot deadlock, and in
+    // a statement of their own: the insert's snapshot must be taken after them, to see the previous change.
+    private const string LockSql = """
+        select pg_advisory_xact_lock(hashtextextended('order_changes:' || u::text, 0)) from unnest(@UserIds) u
+        """;
 
+    // One row per change; a user's changes in one statement are numbered on from the user's last, in the given order,
+    // and ids are assigned in that order too.
     private const string InsertSql = """
         insert into order_changes (order_id, user_id, user_seq, status, version, "order", created_at)
-        select @OrderId, @UserId, coalesce(max(user_seq), 0) + 1, @Status, @Version, @Order::jsonb, @Now
-        from order_changes where user_id = @UserId
+        select c.order_id, c.user_id,
+               coalesce((select max(user_seq) from order_changes where user_id = c.user_id), 0)
+                   + row_number() over (partition by c.user_id order by c.n),
+               c.status, c.version, c.order_json::jsonb, c.created_at
+        from unnest(@OrderIds, @UserIds, @Statuses, @Versions, @Orders, @Times) with ordinality
+            as c(order_id, user_id, status, version, order_json, created_at, n)
+        order by c.n
         returning id, user_seq
         """;
 
@@ -35,38 +45,48 @@ internal sealed class OrderChangeLog(OrdersDb db)
 
     public const int PageSize = 500;
 
-    public static async Task<OrderChange> RecordAsync(NpgsqlTransaction transaction, OrderResponse order, CancellationToken ct)
+    /// <summary>Records the changes of <paramref name="orders"/> (their new state) in the transaction.</summary>
+    public static async Task<IReadOnlyList<OrderChange>> RecordAsync(NpgsqlTransaction transaction, IReadOnlyList<OrderResponse> orders, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        Append(batch, order);
+        Append(batch, orders);
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        return await ReadAsync(reader, order, ct);
+        return await ReadAsync(reader, orders, ct);
     }
 
-    /// <summary>Adds the change's two commands to <paramref name="batch"/>; their results are read by <see cref="ReadAsync"/>.</summary>
-    public static void Append(NpgsqlBatch batch, OrderResponse order)
+    /// <summary>Adds the changes' two commands to <paramref name="batch"/>; their results are read by <see cref="ReadAsync"/>.</summary>
+    public static void Append(NpgsqlBatch batch, IReadOnlyList<OrderResponse> orders)
     {
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql) { Parameters = { new NpgsqlParameter<Guid>("UserId", order.UserId) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql)
+        {
+            Parameters = { new NpgsqlParameter<Guid[]>("UserIds", [.. orders.Select(o => o.UserId).Distinct().Order()]) },
+        });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(InsertSql)
         {
             Parameters =
             {
-                new NpgsqlParameter<Guid>("OrderId", order.Id),
-                new NpgsqlParameter<Guid>("UserId", order.UserId),
-                new NpgsqlParameter<string>("Status", order.Status),
-                new NpgsqlParameter<int>("Version", order.Version),
-                new NpgsqlParameter<string>("Order", JsonSerializer.Serialize(order, OrdersJson.Options)),
-                new NpgsqlParameter<DateTimeOffset>("Now", order.UpdatedAt),
+                new NpgsqlParameter<Guid[]>("OrderIds", [.. orders.Select(o => o.Id)]),
+                new NpgsqlParameter<Guid[]>("UserIds", [.. orders.Select(o => o.UserId)]),
+                new NpgsqlParameter<string[]>("Statuses", [.. orders.Select(o => o.Status)]),
+                new NpgsqlParameter<int[]>("Versions", [.. orders.Select(o => o.Version)]),
+                new NpgsqlParameter<string[]>("Orders", [.. orders.Select(o => JsonSerializer.Serialize(o, OrdersJson.Options))]),
+                new NpgsqlParameter<DateTimeOffset[]>("Times", [.. orders.Select(o => o.UpdatedAt)]),
             },
         });
     }
 
     /// <summary>Reads the results of <see cref="Append"/>'s commands, the reader standing on the first of them.</summary>
-    public static async Task<OrderChange> ReadAsync(NpgsqlDataReader reader, OrderResponse order, CancellationToken ct)
+    public static async Task<IReadOnlyList<OrderChange>> ReadAsync(NpgsqlDataReader reader, IReadOnlyList<OrderResponse> orders, CancellationToken ct)
     {
-        await reader.NextResultAsync(ct); // past the lock's empty row
-        await reader.ReadAsync(ct);
-        return new OrderChange(reader.GetInt64(0), reader.GetInt64(1), order.UserId, order);
+        await reader.NextResultAsync(ct); // past the locks' rows
+        var changes = new List<OrderChange>(orders.Count);
+        foreach (var order in orders)
+        {
+            await reader.ReadAsync(ct);
+            changes.Add(new OrderChange(reader.GetInt64(0), reader.GetInt64(1), order.UserId, order));
+        }
+
+        return changes;
     }
 
     public async Task<IReadOnlyList<OrderChange>> AfterSeqAsync(Guid userId, long afterSeq, CancellationToken ct)

@@ -99,11 +99,11 @@ internal sealed class Endpoint(
                 new NpgsqlParameter<int>("Version", order.Version),
             },
         });
-        OrderChangeLog.Append(batch, order);
+        OrderChangeLog.Append(batch, [order]);
         outbox.Enqueue(batch, topics.Value.OrdersEvents, CreatedType, order.Id.ToString(),
             new OrderCreated(order.Id, order.UserId, order.Amount, order.Currency, order.CreatedAt));
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var change = await OrderChangeLog.ReadAsync(reader, order, ct);
+        var change = (await OrderChangeLog.ReadAsync(reader, [order], ct))[0];
         while (await reader.NextResultAsync(ct))
         {
             // the outbox's result; reading to the end surfaces an error of any command

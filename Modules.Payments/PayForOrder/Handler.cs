@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,16 +8,18 @@ using Shop.Shared.Messaging;
 namespace Shop.Modules.Payments.PayForOrder;
 
 /// <summary>
-/// Pays for a placed order exactly once, inside the inbox transaction: claiming the payment row (unique per order),
-/// debiting the balance and appending the ledger entry are one statement. The result goes out through the outbox in
-/// the same transaction.
+/// Pays for placed orders exactly once, inside the inbox transaction, a batch at a time: each order's claim (the payment
+/// row, unique per order), debit and ledger entry are one statement, and the batch's statements go in one round trip,
+/// in user order, so batches on two replicas take the accounts' row locks in the same order and cannot deadlock. The
+/// results go out through the outbox in a second round trip, in the same transaction.
 /// </summary>
 internal sealed class Handler(
     [FromKeyedServices(PaymentsModule.Name)] IOutbox outbox, AfterCommit afterCommit, PaymentsMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Handler> logger)
-    : IMessageHandler<OrderCreated>
+    : IMessageBatchHandler<OrderCreated>
 {
-    // One round trip: the debit reads the claim's RETURNING, so it runs only if this event claimed the order (a second
-    // event, or one waiting on a concurrent claim, changes nothing). No read-modify-write: check and debit are one update.
+    // The debit reads the claim's RETURNING, so it runs only if this event claimed the order (a second event, or one
+    // waiting on a concurrent claim, changes nothing). No read-modify-write: check and debit are one update. Statements
+    // of one round trip run in order, so a user's second order sees the balance the first one left.
     private const string PaySql = """
         with claimed as (
             insert into payments (id, order_id, user_id, amount, currency, status, reason, created_at)
@@ -40,44 +41,117 @@ internal sealed class Handler(
         end as Reason
         """;
 
-    private const string FailSql = "update payments set status = 'failed', reason = @Reason where id = @PaymentId";
+    private const string FailSql = """
+        update payments p set status = 'failed', reason = f.reason
+        from unnest(@PaymentIds, @Reasons) as f(id, reason)
+        where p.id = f.id
+        """;
 
-    public async Task HandleAsync(IncomingMessage<OrderCreated> message, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public async Task HandleAsync(IReadOnlyList<IncomingMessage<OrderCreated>> messages, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var order = message.Data;
-        var connection = transaction.Connection!;
-        var now = time.GetUtcNow();
-        var paymentId = UuidV7.New();
-        var (claimed, reason) = await connection.QuerySingleAsync<(bool Claimed, string? Reason)>(new CommandDefinition(PaySql,
-            new { PaymentId = paymentId, order.OrderId, order.UserId, order.Amount, order.Currency, EntryId = UuidV7.New(), Now = now },
-            transaction, cancellationToken: cancellationToken));
-        if (!claimed)
+        var payments = messages.OrderBy(m => m.Data.UserId).Select(m => new Payment(m, UuidV7.New())).ToList();
+        await PayAsync(transaction, payments, time.GetUtcNow(), cancellationToken);
+        var outcomes = payments.Where(p => p.Claimed).ToList();
+        if (outcomes.Count == 0)
         {
-            return; // this order was paid for, or failed, already
+            return; // every order was paid for, or failed, already
         }
 
-        var key = order.OrderId.ToString();
-        if (reason is null)
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        var failed = outcomes.Where(p => p.Reason is not null).ToList();
+        if (failed.Count > 0)
         {
-            await outbox.EnqueueAsync(transaction, topics.Value.PaymentsEvents, PaymentEvents.Completed, key,
-                new PaymentCompleted(paymentId, order.OrderId, order.UserId, order.Amount, order.Currency), cancellationToken);
-            logger.LogInformation("Order {OrderId} paid: {Amount} {Currency}, payment {PaymentId}", order.OrderId, order.Amount, order.Currency, paymentId);
-            afterCommit.Add(() =>
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(FailSql)
             {
-                metrics.Completed();
-                return Task.CompletedTask;
+                Parameters =
+                {
+                    new NpgsqlParameter<Guid[]>("PaymentIds", [.. failed.Select(p => p.Id)]),
+                    new NpgsqlParameter<string[]>("Reasons", [.. failed.Select(p => p.Reason!)]),
+                },
             });
-            return;
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(FailSql, new { PaymentId = paymentId, Reason = reason }, transaction, cancellationToken: cancellationToken));
-        await outbox.EnqueueAsync(transaction, topics.Value.PaymentsEvents, PaymentEvents.Failed, key,
-            new PaymentFailed(order.OrderId, order.UserId, order.Amount, order.Currency, reason), cancellationToken);
-        logger.LogInformation("Order {OrderId} not paid: {Reason}", order.OrderId, reason);
+        foreach (var payment in outcomes)
+        {
+            Enqueue(batch, payment);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
         afterCommit.Add(() =>
         {
-            metrics.Failed(reason);
+            foreach (var payment in outcomes)
+            {
+                if (payment.Reason is null)
+                {
+                    metrics.Completed();
+                }
+                else
+                {
+                    metrics.Failed(payment.Reason);
+                }
+            }
+
             return Task.CompletedTask;
         });
+    }
+
+    private static async Task PayAsync(NpgsqlTransaction transaction, List<Payment> payments, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
+        foreach (var payment in payments)
+        {
+            var order = payment.Message.Data;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PaySql)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<Guid>("PaymentId", payment.Id),
+                    new NpgsqlParameter<Guid>("OrderId", order.OrderId),
+                    new NpgsqlParameter<Guid>("UserId", order.UserId),
+                    new NpgsqlParameter<decimal>("Amount", order.Amount),
+                    new NpgsqlParameter<string>("Currency", order.Currency),
+                    new NpgsqlParameter<Guid>("EntryId", UuidV7.New()),
+                    new NpgsqlParameter<DateTimeOffset>("Now", now),
+                },
+            });
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        foreach (var payment in payments)
+        {
+            await reader.ReadAsync(cancellationToken);
+            payment.Claimed = reader.GetBoolean(0);
+            payment.Reason = await reader.IsDBNullAsync(1, cancellationToken) ? null : reader.GetString(1);
+            await reader.NextResultAsync(cancellationToken);
+        }
+    }
+
+    private void Enqueue(NpgsqlBatch batch, Payment payment)
+    {
+        var order = payment.Message.Data;
+        var key = order.OrderId.ToString();
+        if (payment.Reason is null)
+        {
+            outbox.Enqueue(batch, topics.Value.PaymentsEvents, PaymentEvents.Completed, key,
+                new PaymentCompleted(payment.Id, order.OrderId, order.UserId, order.Amount, order.Currency), payment.Message.Trace);
+            logger.LogInformation("Order {OrderId} paid: {Amount} {Currency}, payment {PaymentId}", order.OrderId, order.Amount, order.Currency, payment.Id);
+        }
+        else
+        {
+            outbox.Enqueue(batch, topics.Value.PaymentsEvents, PaymentEvents.Failed, key,
+                new PaymentFailed(order.OrderId, order.UserId, order.Amount, order.Currency, payment.Reason), payment.Message.Trace);
+            logger.LogInformation("Order {OrderId} not paid: {Reason}", order.OrderId, payment.Reason);
+        }
+    }
+
+    private sealed class Payment(IncomingMessage<OrderCreated> message, Guid id)
+    {
+        public IncomingMessage<OrderCreated> Message { get; } = message;
+
+        public Guid Id { get; } = id;
+
+        public bool Claimed { get; set; }
+
+        public string? Reason { get; set; }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -5,18 +6,25 @@ using Shop.Shared.Messaging.Envelope;
 
 namespace Shop.Shared.Messaging.Inbox;
 
+/// <summary>A new record ready for its handler, with the span of its processing (none when nobody listens).</summary>
+internal sealed record Delivery(InboxRecord Record, Activity? Span);
+
 internal interface IDispatcher
 {
+    /// <summary>Records whose dispatchers share a handler type go to it in one call.</summary>
+    Type Handler { get; }
+
     /// <exception cref="FormatException">The data does not fit the handler's record.</exception>
     object Deserialize(JsonElement data);
 
-    Task InvokeAsync(IServiceProvider services, InboxRecord record, NpgsqlTransaction transaction, CancellationToken cancellationToken);
+    Task InvokeAsync(IServiceProvider services, IReadOnlyList<Delivery> deliveries, NpgsqlTransaction transaction, CancellationToken cancellationToken);
 }
 
-internal sealed class Dispatcher<TData, THandler> : IDispatcher
+internal abstract class Dispatcher<TData, THandler> : IDispatcher
     where TData : notnull
-    where THandler : IMessageHandler<TData>
 {
+    public Type Handler => typeof(THandler);
+
     public object Deserialize(JsonElement data)
     {
         try
@@ -29,11 +37,44 @@ internal sealed class Dispatcher<TData, THandler> : IDispatcher
         }
     }
 
-    public Task InvokeAsync(IServiceProvider services, InboxRecord record, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public abstract Task InvokeAsync(IServiceProvider services, IReadOnlyList<Delivery> deliveries, NpgsqlTransaction transaction, CancellationToken cancellationToken);
+
+    protected static IncomingMessage<TData> Message(Delivery delivery)
     {
+        var (record, span) = delivery;
         var envelope = record.Envelope!;
-        var message = new IncomingMessage<TData>(
-            envelope.Id, envelope.Type, envelope.Source.ToString(), record.Key, envelope.Time, (TData)record.Data!);
-        return services.GetRequiredService<THandler>().HandleAsync(message, transaction, cancellationToken);
+        return new(envelope.Id, envelope.Type, envelope.Source.ToString(), record.Key, envelope.Time, (TData)record.Data!)
+        {
+            Trace = span?.Context ?? default,
+        };
+    }
+}
+
+internal sealed class SingleDispatcher<TData, THandler> : Dispatcher<TData, THandler>
+    where TData : notnull
+    where THandler : IMessageHandler<TData>
+{
+    public override async Task InvokeAsync(
+        IServiceProvider services, IReadOnlyList<Delivery> deliveries, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var handler = services.GetRequiredService<THandler>();
+        foreach (var delivery in deliveries)
+        {
+            using var current = DeliverySpans.Enter(delivery.Span);
+            await handler.HandleAsync(Message(delivery), transaction, cancellationToken);
+        }
+    }
+}
+
+internal sealed class BatchDispatcher<TData, THandler> : Dispatcher<TData, THandler>
+    where TData : notnull
+    where THandler : IMessageBatchHandler<TData>
+{
+    public override async Task InvokeAsync(
+        IServiceProvider services, IReadOnlyList<Delivery> deliveries, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        using var shared = DeliverySpans.StartShared(deliveries[0].Record.Topic, deliveries);
+        using var current = DeliverySpans.Enter(shared ?? deliveries[0].Span);
+        await services.GetRequiredService<THandler>().HandleAsync([.. deliveries.Select(Message)], transaction, cancellationToken);
     }
 }

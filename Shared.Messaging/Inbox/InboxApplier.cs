@@ -7,11 +7,15 @@ using Shop.Shared.Messaging.Internal;
 
 namespace Shop.Shared.Messaging.Inbox;
 
-/// <summary>The database side of consuming: inbox row + handler in one transaction, and dead letters.</summary>
+/// <summary>
+/// The database side of consuming: a batch's inbox rows, its handlers' writes and its dead letters in one
+/// transaction, and dead letters on their own.
+/// </summary>
 internal sealed class InboxApplier(MessagingContext context, IServiceProvider services, Subscription subscription)
 {
     private const int MaxErrorLength = 8000;
 
+    // Ids sorted by the caller: batches of two consumers that overlap (after a rebalance) insert in the same order.
     private const string InsertInboxSql = """
         insert into inbox (event_id, consumer)
         select unnest(@Ids), @Consumer
@@ -32,56 +36,80 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
 
     public TagList Tags => tags;
 
+    /// <summary>
+    /// Applies <paramref name="records"/> in one transaction: poison ones are dead-lettered, the others deduplicated
+    /// and handed to their handlers. Any failure rolls back all of them.
+    /// </summary>
     public async Task ApplyAsync(IReadOnlyList<InboxRecord> records, CancellationToken cancellationToken)
     {
         var afterCommit = new List<Func<Task>>();
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var applied = await ApplyAsync(records, transaction, afterCommit, cancellationToken);
+        var poison = records.Where(r => !r.IsValid).ToList();
+        var deadLettered = 0;
+        foreach (var record in poison)
+        {
+            deadLettered += await InsertDeadLetterAsync(connection, transaction, record, record.Error!, 1, cancellationToken);
+        }
+
+        var valid = poison.Count == 0 ? records : [.. records.Where(r => r.IsValid)];
+        var applied = await ApplyAsync(valid, transaction, afterCommit, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         context.Metrics.Processed.Add(applied, tags);
-        context.Metrics.Duplicates.Add(records.Count - applied, tags);
+        context.Metrics.Duplicates.Add(valid.Count - applied, tags);
+        context.Metrics.DeadLettered.Add(deadLettered, tags);
         await RunAsync(afterCommit);
     }
 
+    /// <param name="records">Well-formed records, in offset order per partition.</param>
     /// <param name="afterCommit">Collects the handlers' <see cref="AfterCommit"/> actions, for the caller to run once it has committed.</param>
     /// <returns>How many records were new and applied; the others were already in the inbox.</returns>
     public async Task<int> ApplyAsync(
         IReadOnlyList<InboxRecord> records, NpgsqlTransaction transaction, List<Func<Task>> afterCommit, CancellationToken cancellationToken)
     {
-        var ids = records.Select(r => r.Envelope!.Id).ToArray();
+        if (records.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = records.Select(r => r.Envelope!.Id).Order().ToArray();
         var fresh = (await transaction.Connection!.QueryAsync<Guid>(new CommandDefinition(
             InsertInboxSql, new { Ids = ids, Consumer = consumer }, transaction, cancellationToken: cancellationToken))).ToHashSet();
-        var applied = 0;
-        foreach (var record in records)
+        var deliveries = records.Where(r => fresh.Remove(r.Envelope!.Id)).Select(r => new Delivery(r, DeliverySpans.Start(r))).ToList();
+        try
         {
-            if (fresh.Remove(record.Envelope!.Id))
+            foreach (var segment in Segments(deliveries))
             {
-                await InvokeAsync(record, transaction, afterCommit, cancellationToken);
-                applied++;
+                foreach (var group in segment.GroupBy(d => d.Record.Dispatcher!.Handler))
+                {
+                    await InvokeAsync([.. group], transaction, afterCommit, cancellationToken);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var delivery in deliveries)
+            {
+                delivery.Span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var delivery in deliveries)
+            {
+                delivery.Span?.Dispose();
             }
         }
 
-        return applied;
+        return deliveries.Count;
     }
 
     public async Task DeadLetterAsync(InboxRecord record, string error, int attempts, CancellationToken cancellationToken)
     {
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
-        var added = await connection.ExecuteAsync(new CommandDefinition(InsertDeadLetterSql, new
-        {
-            Id = UuidV7.New(),
-            Consumer = consumer,
-            record.Topic,
-            record.Partition,
-            record.Offset,
-            record.Key,
-            EventId = record.Envelope?.Id,
-            record.Envelope?.Type,
-            Payload = record.Value,
-            Error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error,
-            Attempts = attempts,
-        }, cancellationToken: cancellationToken));
+        var added = await InsertDeadLetterAsync(connection, null, record, error, attempts, cancellationToken);
         context.Metrics.DeadLettered.Add(added, tags);
     }
 
@@ -101,23 +129,54 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
         }
     }
 
-    private async Task InvokeAsync(InboxRecord record, NpgsqlTransaction transaction, List<Func<Task>> afterCommit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs of records whose keys are distinct, in order: a handler may apply a run's records in any order (by user, say)
+    /// without reordering two events of one key, which a later run holds.
+    /// </summary>
+    private static IEnumerable<List<Delivery>> Segments(List<Delivery> deliveries)
     {
-        var envelope = record.Envelope!;
-        ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, out var parent);
-        using var activity = MessagingTelemetry.Source.StartActivity($"{record.Topic} process", ActivityKind.Consumer, parent);
-        activity?.SetTag("messaging.message.id", envelope.Id);
-        activity?.SetTag("cloudevents.event_type", envelope.Type);
-        try
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var segment = new List<Delivery>();
+        foreach (var delivery in deliveries)
         {
-            await using var scope = services.CreateAsyncScope();
-            await record.Dispatcher!.InvokeAsync(scope.ServiceProvider, record, transaction, cancellationToken);
-            scope.ServiceProvider.GetRequiredService<AfterCommit>().MoveTo(afterCommit);
+            if (!keys.Add(delivery.Record.Key))
+            {
+                yield return segment;
+                segment = [];
+                keys.Clear();
+                keys.Add(delivery.Record.Key);
+            }
+
+            segment.Add(delivery);
         }
-        catch (Exception ex)
+
+        if (segment.Count > 0)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            throw;
+            yield return segment;
         }
     }
+
+    private async Task InvokeAsync(List<Delivery> deliveries, NpgsqlTransaction transaction, List<Func<Task>> afterCommit, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await deliveries[0].Record.Dispatcher!.InvokeAsync(scope.ServiceProvider, deliveries, transaction, cancellationToken);
+        scope.ServiceProvider.GetRequiredService<AfterCommit>().MoveTo(afterCommit);
+    }
+
+    private Task<int> InsertDeadLetterAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, InboxRecord record, string error, int attempts, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(InsertDeadLetterSql, new
+        {
+            Id = UuidV7.New(),
+            Consumer = consumer,
+            record.Topic,
+            record.Partition,
+            record.Offset,
+            record.Key,
+            EventId = record.Envelope?.Id,
+            record.Envelope?.Type,
+            Payload = record.Value,
+            Error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error,
+            Attempts = attempts,
+        }, transaction, cancellationToken: cancellationToken));
 }

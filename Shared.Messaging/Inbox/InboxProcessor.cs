@@ -4,8 +4,8 @@ using Shop.Shared.Messaging.Internal;
 namespace Shop.Shared.Messaging.Inbox;
 
 /// <summary>
-/// Applies a batch in one transaction when it can, else record by record: transient errors retry the
-/// same record, poison and records failing <see cref="InboxOptions.MaxAttempts"/> times go to dead letters.
+/// Applies a batch in one transaction when it can (poison records dead-lettered in it), else record by record:
+/// transient errors retry the same record, records failing <see cref="InboxOptions.MaxAttempts"/> times go to dead letters.
 /// </summary>
 internal sealed class InboxProcessor(InboxApplier applier, MessagingContext context, ILogger logger)
 {
@@ -16,7 +16,7 @@ internal sealed class InboxProcessor(InboxApplier applier, MessagingContext cont
     public async Task<int> ProcessAsync(IReadOnlyList<InboxRecord> batch, CancellationToken cancellationToken)
     {
         // After a failure the batch would most likely fail again: go record by record until one batch is through.
-        if (batch.Count > 1 && !retrying && batch.All(r => r.IsValid))
+        if (batch.Count > 1 && !retrying)
         {
             try
             {

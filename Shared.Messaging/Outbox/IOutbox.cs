@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace Shop.Shared.Messaging;
@@ -24,7 +25,11 @@ public interface IOutbox
     /// reports in one round trip. The event commits with the batch: in the batch's transaction, or without one in
     /// the implicit transaction PostgreSQL gives a batch, where a failing command rolls back the others.
     /// </summary>
+    /// <param name="cause">
+    /// The trace this event continues, when it is not the current activity's: a batch handler passes the
+    /// <see cref="IncomingMessage{TData}.Trace"/> of the event that caused this one.
+    /// </param>
     /// <returns>The event id, as <see cref="EnqueueAsync{TData}"/> returns it.</returns>
-    Guid Enqueue<TData>(NpgsqlBatch batch, string topic, string type, string key, TData data)
+    Guid Enqueue<TData>(NpgsqlBatch batch, string topic, string type, string key, TData data, ActivityContext cause = default)
         where TData : notnull;
 }

@@ -31,7 +31,7 @@ internal sealed class PostgresOutbox(Uri source, TimeProvider time) : IOutbox
         return id;
     }
 
-    public Guid Enqueue<TData>(NpgsqlBatch batch, string topic, string type, string key, TData data)
+    public Guid Enqueue<TData>(NpgsqlBatch batch, string topic, string type, string key, TData data, ActivityContext cause = default)
         where TData : notnull
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -39,7 +39,8 @@ internal sealed class PostgresOutbox(Uri source, TimeProvider time) : IOutbox
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
 
-        using var activity = MessagingTelemetry.Source.StartActivity($"{topic} enqueue", ActivityKind.Producer);
+        // A default context makes the current activity the parent.
+        using var activity = MessagingTelemetry.Source.StartActivity($"{topic} enqueue", ActivityKind.Producer, cause);
         var id = UuidV7.New(time.GetUtcNow());
         var payload = EventEnvelope.Encode(
             new OutgoingEnvelope<TData>(id, source, type, key, time.GetUtcNow(), data), activity ?? Activity.Current);

@@ -57,7 +57,7 @@ public sealed class OrdersReplicasFixture : IAsyncLifetime
             await insert.ExecuteNonQueryAsync();
         }
 
-        var change = await OrderChangeLog.RecordAsync(transaction, order, CancellationToken.None);
+        var change = (await OrderChangeLog.RecordAsync(transaction, [order], CancellationToken.None))[0];
         await transaction.CommitAsync();
         if (publish)
         {

@@ -15,6 +15,20 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await Host.DisposeAsync();
 
+    public async Task<TestUser> UserWithAsync(decimal balance, CancellationToken ct)
+    {
+        var user = await ShopApi.CreateUserAsync(Client, ct);
+        using var response = await Client.SendAsync(
+            ShopApi.Request(HttpMethod.Post, $"/payments-api/accounts/{user.UserId}/topup", user, new { amount = balance }), ct);
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        return user;
+    }
+
+    /// <summary>An <c>order.created</c> event as the orders module writes it.</summary>
+    public static byte[] OrderCreated(Guid eventId, Guid orderId, Guid userId, decimal amount) =>
+        CloudEvents.Encode(eventId, "order.created", "urn:shop:orders", orderId.ToString(),
+            new { orderId, userId, amount, currency = "USD", createdAt = DateTimeOffset.UtcNow });
+
     public Task<decimal> BalanceAsync(Guid userId) =>
         Database.ScalarAsync<decimal>("select balance from accounts where user_id = @u", ("u", userId));
 

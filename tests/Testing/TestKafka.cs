@@ -85,6 +85,20 @@ public static class TestKafka
         return await producer.ProduceAsync(topic, new Message<string?, byte[]> { Key = key, Value = value });
     }
 
+    /// <summary>
+    /// Produces <paramref name="records"/> to one partition in one request: they are appended together and fetched
+    /// together, so an idle consumer takes them as one batch.
+    /// </summary>
+    public static async Task ProduceTogetherAsync(string topic, int partition, IReadOnlyList<(string Key, byte[] Value)> records)
+    {
+        var settings = KafkaClientSettings.Producer(Options, "tests-producer");
+        settings.LingerMs = 1000; // the flush below sends them at once
+        using var producer = new ProducerBuilder<string?, byte[]>(settings).Build();
+        var sent = records.Select(r => producer.ProduceAsync(new TopicPartition(topic, partition), new Message<string?, byte[]> { Key = r.Key, Value = r.Value })).ToList();
+        producer.Flush(TimeSpan.FromSeconds(10));
+        await Task.WhenAll(sent);
+    }
+
     public static List<TopicPartitionOffset> Committed(string topic, string group)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(KafkaClientSettings.Consumer(Options, "tests-offsets", group)).Build();

@@ -51,6 +51,31 @@ public sealed class Payment_results(OrdersReplicasFixture replicas) : IClassFixt
         (settled.Status, settled.Version).ShouldBe(("payment_failed", 2));
     }
 
+    [Fact]
+    public async Task Results_for_several_orders_of_one_user_in_one_batch_are_applied_together_numbered_in_turn_and_streamed()
+    {
+        // Arrange
+        var user = replicas.NewUser();
+        var orders = new[] { await PlaceAsync(user), await PlaceAsync(user), await PlaceAsync(user) };
+        await using var stream = await SseClient.ConnectAsync(replicas.B.Client, "/orders-api/orders/stream", user.Token, ct: ct);
+        var results = orders.Select(o => (o.Id.ToString(), o == orders[1]
+            ? Result("payment.failed", o.Id, new { orderId = o.Id, userId = user.UserId, amount = o.Amount, currency = "USD", reason = "insufficient_funds" })
+            : Result("payment.completed", o.Id, new { paymentId = Guid.CreateVersion7(), orderId = o.Id, userId = user.UserId, amount = o.Amount, currency = "USD" })));
+
+        // Act
+        await TestKafka.ProduceTogetherAsync(replicas.A.PaymentsTopic, 0, [.. results, (orders[0].Id.ToString(), results.First().Item2)]);
+        var events = await stream.CollectAsync(e => e.Count(x => !x.Data.Contains("\"created\"", StringComparison.Ordinal)) >= 3, Within);
+
+        // Assert
+        var settled = await Task.WhenAll(orders.Select(o => GetAsync(user, o.Id)));
+        settled.Select(o => o.Status).ShouldBe(["paid", "payment_failed", "paid"]);
+        (await replicas.A.Database.ScalarAsync<string>(
+            "select string_agg(user_seq::text, ',' order by id) from order_changes where user_id = @u", ("u", user.UserId))).ShouldBe("1,2,3,4,5,6");
+        (await replicas.A.Database.ScalarAsync<long>(
+            "select count(distinct created_at) from order_changes where user_id = @u and status <> 'created'", ("u", user.UserId))).ShouldBe(1, "one transaction");
+        events.Where(e => !e.Data.Contains("\"created\"", StringComparison.Ordinal)).Select(e => long.Parse(e.Id!)).ShouldBeInOrder();
+    }
+
     private async Task ProduceAsync(Guid key, byte[] value) => await TestKafka.ProduceAsync(replicas.A.PaymentsTopic, key.ToString(), value);
 
     private static byte[] Result(string type, Guid orderId, object data) =>

@@ -133,21 +133,13 @@ public sealed class Payment_of_orders(PaymentsHostFixture payments) : IClassFixt
         (await payments.LedgerCountAsync(user.UserId)).ShouldBe(200 + completed);
     }
 
-    private async Task<TestUser> UserWithAsync(decimal balance)
-    {
-        var user = await ShopApi.CreateUserAsync(payments.Client, ct);
-        using var response = await payments.Client.SendAsync(
-            ShopApi.Request(HttpMethod.Post, $"/payments-api/accounts/{user.UserId}/topup", user, new { amount = balance }), ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        return user;
-    }
+    private Task<TestUser> UserWithAsync(decimal balance) => payments.UserWithAsync(balance, ct);
 
     private async Task ProduceOrderCreatedAsync(Guid orderId, Guid userId, decimal amount) =>
         await TestKafka.ProduceAsync(payments.Host.OrdersTopic, orderId.ToString(), OrderCreated(Guid.CreateVersion7(), orderId, userId, amount));
 
     private static byte[] OrderCreated(Guid eventId, Guid orderId, Guid userId, decimal amount) =>
-        CloudEvents.Encode(eventId, "order.created", "urn:shop:orders", orderId.ToString(),
-            new { orderId, userId, amount, currency = "USD", createdAt = DateTimeOffset.UtcNow });
+        PaymentsHostFixture.OrderCreated(eventId, orderId, userId, amount);
 
     /// <summary>A 1.00 order on the same partition, produced last: once it is paid, every earlier event there was handled.</summary>
     private async Task SentinelAfterAsync(Guid key, Guid userId)
