@@ -31,8 +31,15 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 1000;
 
-    /// <summary>Shards relayed at the same time by this replica.</summary>
+    /// <summary>Relay turns run at the same time by this replica.</summary>
     public int Concurrency { get; set; } = 8;
+
+    /// <summary>
+    /// After a turn that found work, how long a wake-up waits from that turn's start so that the events committed
+    /// meanwhile, on any shard, go out in one turn (one produce batch, one mark). A wake-up after an idle period, or
+    /// during a backlog, starts at once. <see cref="TimeSpan.Zero"/> turns coalescing off.
+    /// </summary>
+    public TimeSpan CoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Fallback for missed notifications; a commit normally wakes the relay at once.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

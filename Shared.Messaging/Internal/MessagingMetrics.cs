@@ -16,6 +16,9 @@ internal sealed class MessagingMetrics
         var meter = meterFactory.Create(new MeterOptions(MessagingTelemetry.Name) { Tags = [new("module", module)] });
         Published = meter.CreateCounter<long>("shop.messaging.outbox.published", "{event}", "Events acknowledged by Kafka");
         PublishFailures = meter.CreateCounter<long>("shop.messaging.outbox.publish_failures", "{event}", "Events Kafka did not acknowledge (retried)");
+        BatchSize = meter.CreateHistogram<long>(
+            "shop.messaging.outbox.batch_size", "{event}", "Events produced to Kafka in one batch and marked published in one statement",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] });
         PublishLatency = meter.CreateHistogram<double>("shop.messaging.outbox.publish_latency", "ms", "From enqueue (in the committing transaction) to Kafka ack");
         Processed = meter.CreateCounter<long>("shop.messaging.inbox.processed", "{event}", "Events applied by a handler");
         Duplicates = meter.CreateCounter<long>("shop.messaging.inbox.duplicates", "{event}", "Events already in the inbox, skipped");
@@ -30,6 +33,8 @@ internal sealed class MessagingMetrics
     public Counter<long> Published { get; }
 
     public Counter<long> PublishFailures { get; }
+
+    public Histogram<long> BatchSize { get; }
 
     public Histogram<double> PublishLatency { get; }
 

@@ -6,7 +6,8 @@ namespace Shop.Shared.Messaging.Outbox;
 
 /// <summary>
 /// Runs in every replica: wake-ups mark shards dirty (<see cref="OutboxWakeUps"/>), and a few workers relay
-/// dirty shards. Broker and database errors back off with jitter; the rows stay pending.
+/// dirty shards in turns that <see cref="TurnPlanner"/> plans. Broker and database errors back off with jitter; the
+/// rows stay pending.
 /// </summary>
 internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -22,23 +23,25 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
         using var producer = new OutboxProducer(context, logger);
         var relay = new ShardRelay(context, producer);
         var queue = new ShardQueue();
+        using var planner = new TurnPlanner(queue, context.Options.Outbox.CoalesceWindow, context.Time);
         using var processing = new CancellationTokenSource();
         await using var registration = stoppingToken.Register(() => processing.CancelAfter(ShutdownGrace));
         var workers = Enumerable.Range(0, context.Options.Outbox.Concurrency)
-            .Select(_ => WorkAsync(queue, relay, stoppingToken, processing.Token));
+            .Select(_ => WorkAsync(queue, planner, relay, stoppingToken, processing.Token));
         var wakeUps = new OutboxWakeUps(context, queue, logger);
         await Task.WhenAll([wakeUps.ListenAsync(stoppingToken), wakeUps.PollAsync(stoppingToken), .. workers]);
     }
 
-    private async Task WorkAsync(ShardQueue queue, ShardRelay relay, CancellationToken stopping, CancellationToken processing)
+    private async Task WorkAsync(
+        ShardQueue queue, TurnPlanner planner, ShardRelay relay, CancellationToken stopping, CancellationToken processing)
     {
         var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
-            short shard;
+            RelayTurn turn;
             try
             {
-                shard = await queue.TakeAsync(stopping);
+                turn = await planner.NextAsync(stopping);
             }
             catch (OperationCanceledException)
             {
@@ -47,11 +50,9 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
 
             try
             {
-                if (await relay.RelayAsync(shard, processing))
-                {
-                    queue.MarkDirty(shard);
-                }
-
+                var outcome = await relay.RelayAsync(turn.Shards, () => planner.Found(turn), processing);
+                planner.Finished(turn, outcome);
+                queue.MarkDirty(outcome.Full);
                 failures = 0;
             }
             catch (Exception) when (processing.IsCancellationRequested)
@@ -61,14 +62,14 @@ internal sealed class OutboxRelay(MessagingContext context, ILogger<OutboxRelay>
             catch (Exception ex)
             {
                 var delay = Backoff.Delay(failures++, context.Options.Retry);
-                logger.LogWarning("Relaying outbox shard {Shard} failed (attempt {Attempt}), retrying in {Delay}: {Error}",
-                    shard, failures, delay, ex.Message);
+                logger.LogWarning("Relaying outbox shards {Shards} failed (attempt {Attempt}), retrying in {Delay}: {Error}",
+                    string.Join(',', turn.Shards), failures, delay, ex.Message);
                 await Task.Delay(delay, context.Time, stopping).ContinueWith(_ => { }, TaskScheduler.Default);
-                queue.MarkDirty(shard);
+                queue.MarkDirty(turn.Shards);
             }
             finally
             {
-                queue.Complete(shard);
+                queue.Complete(turn.Shards);
             }
         }
     }

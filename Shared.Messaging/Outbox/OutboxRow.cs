@@ -1,3 +1,3 @@
 namespace Shop.Shared.Messaging.Outbox;
 
-internal sealed record OutboxRow(Guid Id, string Topic, string Key, byte[] Payload, DateTime CreatedAt);
+internal sealed record OutboxRow(Guid Id, string Topic, string Key, byte[] Payload, DateTime CreatedAt, short Shard);

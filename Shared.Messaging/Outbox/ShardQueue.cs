@@ -45,6 +45,14 @@ internal sealed class ShardQueue
         }
     }
 
+    public void MarkDirty(IEnumerable<short> shards)
+    {
+        foreach (var shard in shards)
+        {
+            MarkDirty(shard);
+        }
+    }
+
     public void MarkAllDirty()
     {
         for (short shard = 0; shard < Shards.Count; shard++)
@@ -53,11 +61,19 @@ internal sealed class ShardQueue
         }
     }
 
-    public async ValueTask<short> TakeAsync(CancellationToken cancellationToken)
+    public async ValueTask<short> TakeAsync(CancellationToken cancellationToken) =>
+        Take(await ready.Reader.ReadAsync(cancellationToken));
+
+    /// <summary>Takes every shard queued now, without waiting.</summary>
+    public List<short> TakeQueued()
     {
-        var shard = await ready.Reader.ReadAsync(cancellationToken);
-        Volatile.Write(ref states[shard], Running);
-        return shard;
+        var taken = new List<short>();
+        while (ready.Reader.TryRead(out var shard))
+        {
+            taken.Add(Take(shard));
+        }
+
+        return taken;
     }
 
     public void Complete(short shard)
@@ -67,5 +83,19 @@ internal sealed class ShardQueue
             Volatile.Write(ref states[shard], Queued);
             ready.Writer.TryWrite(shard);
         }
+    }
+
+    public void Complete(IEnumerable<short> shards)
+    {
+        foreach (var shard in shards)
+        {
+            Complete(shard);
+        }
+    }
+
+    private short Take(short shard)
+    {
+        Volatile.Write(ref states[shard], Running);
+        return shard;
     }
 }

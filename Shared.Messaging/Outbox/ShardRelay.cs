@@ -5,9 +5,10 @@ using Shop.Shared.Messaging.Internal;
 namespace Shop.Shared.Messaging.Outbox;
 
 /// <summary>
-/// Relays one shard's pending rows in insert order while holding the shard's advisory lock, so one relay
-/// (of any replica) works on a shard at a time: per-key order, no double publish, and no waiting — a relay
-/// that does not get the lock moves on. A turn costs lock-and-read, mark and unlock round trips.
+/// Relays the pending rows of the shards of one turn, each shard in insert order, while holding each shard's advisory
+/// lock, so one relay (of any replica) works on a shard at a time: per-key order, no double publish, and no waiting — a
+/// shard another relay holds is left to it. However many shards a turn carries, it costs a lock-and-read, a mark and an
+/// unlock round trip, and one produce batch whose acks are all awaited before the mark.
 /// </summary>
 internal sealed class ShardRelay(MessagingContext context, OutboxProducer producer)
 {
@@ -16,20 +17,28 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
     private const int MaxBatchesPerTurn = 20;
 
     // Lock and first read share a round trip but are two statements: in READ COMMITTED each statement takes its
-    // snapshot when it starts, so the read (after the lock) sees the marks of the previous holder. A lock taken
-    // inside the reading statement would read with an older snapshot and publish rows twice. The lock's outcome is
-    // passed to the read in a session setting, so a relay that lost the race reads no rows.
+    // snapshot when it starts, so the read (after the locks) sees the marks of the previous holders. A lock taken
+    // inside the reading statement would read with an older snapshot and publish rows twice. The shards locked are
+    // passed to the read in a session setting, so the read covers only those and a relay that lost every race reads
+    // nothing.
     private const string TryLockAndReadSql = $"""
-        select set_config('shop.relay_locked', pg_try_advisory_lock(@Space, @Shard)::text, false)::boolean;
+        select string_to_array(set_config('shop.relay_locked',
+            coalesce((select string_agg(s::text, ',') from unnest(@Shards) s where pg_try_advisory_lock(@Space, s)), ''),
+            false), ',')::smallint[];
         {ReadSql}
         """;
 
+    // Each shard is read on its own range of the pending index, at most @Limit rows of it.
     private const string ReadSql = """
-        select id, topic, key, payload, created_at as CreatedAt
-        from outbox
-        where shard = @Shard and published_at is null
-        order by seq
-        limit case when current_setting('shop.relay_locked', true) = 'true' then @Limit else 0 end
+        select o.id, o.topic, o.key, o.payload, o.created_at as CreatedAt, o.shard
+        from unnest(string_to_array(current_setting('shop.relay_locked', true), ',')::smallint[]) s
+        cross join lateral (
+            select id, seq, topic, key, payload, created_at, shard
+            from outbox
+            where shard = s and published_at is null
+            order by seq
+            limit @Limit) o
+        order by o.shard, o.seq
         """;
 
     // Losing this mark in a crash only means publishing again (the inbox drops the copy), so it skips the WAL flush.
@@ -40,57 +49,66 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
         update outbox set published_at = now() where id = any(@Ids);
         """;
 
-    private const string UnlockSql = "select pg_advisory_unlock(@Space, @Shard)";
+    private const string UnlockSql = "select pg_advisory_unlock(@Space, s) from unnest(@Shards) s";
 
-    /// <returns>True when the shard may hold more pending rows than this turn relayed.</returns>
+    /// <summary>
+    /// A turn of several shards reads each once, at most its share of a batch; a turn of one shard reads on while its
+    /// batches are full, up to <see cref="MaxBatchesPerTurn"/>.
+    /// </summary>
+    /// <param name="found">Called once the first read has returned rows, before they are produced.</param>
     /// <exception cref="OutboxPublishException">Kafka did not acknowledge some rows; they stay pending.</exception>
-    public async Task<bool> RelayAsync(short shard, CancellationToken cancellationToken)
+    public async Task<TurnOutcome> RelayAsync(IReadOnlyList<short> shards, Action found, CancellationToken cancellationToken)
     {
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
-        var parameters = new { Space = LockSpace, Shard = (int)shard, Limit = context.Options.Outbox.BatchSize };
-        var mayHoldLock = true; // until the server says otherwise: a failed round trip may still have taken it
+        var limit = Math.Max(1, context.Options.Outbox.BatchSize / shards.Count);
+        var locked = shards.ToArray(); // until the server says otherwise: a failed round trip may still have taken them
         try
         {
             List<OutboxRow> rows;
-            await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(TryLockAndReadSql, parameters, cancellationToken: cancellationToken)))
+            await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(
+                TryLockAndReadSql, new { Space = LockSpace, Shards = locked, Limit = limit }, cancellationToken: cancellationToken)))
             {
-                mayHoldLock = await results.ReadSingleAsync<bool>();
+                // Both results are read to the end: Dapper cancels a command whose results are left unread, and a
+                // cancel is a new connection to the server.
+                locked = await results.ReadSingleAsync<short[]>();
                 rows = (await results.ReadAsync<OutboxRow>()).AsList();
-                if (!mayHoldLock)
-                {
-                    // Another relay has the shard (and the read returned nothing). The result is read all the same:
-                    // Dapper cancels a command whose results are left unread, and a cancel is a new connection to the server.
-                    return false;
-                }
             }
 
-            for (var turn = 1; await PublishAsync(connection, shard, rows, cancellationToken); turn++)
+            if (rows.Count > 0)
             {
-                if (turn == MaxBatchesPerTurn)
-                {
-                    return true;
-                }
-
-                rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(ReadSql, parameters, cancellationToken: cancellationToken))).AsList();
+                found();
             }
 
-            return false;
+            var relayed = 0;
+            for (var batch = 1; ; batch++)
+            {
+                await PublishAsync(connection, rows, cancellationToken);
+                relayed += rows.Count;
+                var full = rows.CountBy(r => r.Shard).Where(c => c.Value == limit).Select(c => c.Key).ToList();
+                if (full.Count == 0 || locked.Length > 1 || batch == MaxBatchesPerTurn)
+                {
+                    return new TurnOutcome(relayed, full);
+                }
+
+                rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
+                    ReadSql, new { Limit = limit }, cancellationToken: cancellationToken))).AsList();
+            }
         }
         finally
         {
-            if (mayHoldLock)
+            if (locked.Length > 0)
             {
-                await connection.ExecuteAsync(new CommandDefinition(UnlockSql, parameters, cancellationToken: CancellationToken.None));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    UnlockSql, new { Space = LockSpace, Shards = locked }, cancellationToken: CancellationToken.None));
             }
         }
     }
 
-    /// <returns>True when the batch was full, so more rows may be pending.</returns>
-    private async Task<bool> PublishAsync(NpgsqlConnection connection, short shard, List<OutboxRow> rows, CancellationToken cancellationToken)
+    private async Task PublishAsync(NpgsqlConnection connection, List<OutboxRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
-            return false;
+            return;
         }
 
         var outcome = await producer.PublishAsync(rows, cancellationToken);
@@ -99,17 +117,20 @@ internal sealed class ShardRelay(MessagingContext context, OutboxProducer produc
             await connection.ExecuteAsync(new CommandDefinition(
                 MarkSql, new { Ids = outcome.Acknowledged }, cancellationToken: cancellationToken));
             context.Metrics.Published.Add(outcome.Acknowledged.Count);
+            context.Metrics.BatchSize.Record(outcome.Acknowledged.Count);
         }
 
         if (outcome.Failed > 0)
         {
             context.Metrics.PublishFailures.Add(outcome.Failed);
-            throw new OutboxPublishException(shard, outcome.Failed, outcome.FirstError);
+            throw new OutboxPublishException(rows.Select(r => r.Shard).Distinct(), outcome.Failed, outcome.FirstError);
         }
-
-        return rows.Count == context.Options.Outbox.BatchSize;
     }
 }
 
-internal sealed class OutboxPublishException(short shard, int failed, string? reason)
-    : Exception($"Kafka did not acknowledge {failed} event(s) of shard {shard}: {reason}");
+/// <param name="Relayed">Rows published by the turn.</param>
+/// <param name="Full">Shards that may hold more pending rows than the turn relayed.</param>
+internal sealed record TurnOutcome(int Relayed, IReadOnlyList<short> Full);
+
+internal sealed class OutboxPublishException(IEnumerable<short> shards, int failed, string? reason)
+    : Exception($"Kafka did not acknowledge {failed} event(s) of shard(s) {string.Join(',', shards)}: {reason}");

@@ -30,6 +30,10 @@ public sealed class MetricsCapture : IDisposable
             {
                 gauges.AddOrUpdate(key, value, (_, sum) => instrument.Name.EndsWith(".lag", StringComparison.Ordinal) ? sum + value : value);
             }
+            else if (instrument is Histogram<long>)
+            {
+                recordings.GetOrAdd(key, _ => new ConcurrentQueue<double>()).Enqueue(value);
+            }
             else
             {
                 sums.AddOrUpdate(key, value, (_, sum) => sum + value);

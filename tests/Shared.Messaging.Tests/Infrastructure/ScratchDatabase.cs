@@ -97,6 +97,14 @@ public sealed class ScratchDatabase : IAsyncLifetime
         return (await connection.QueryAsync<T>(sql, parameters)).AsList();
     }
 
+    /// <summary>Polls until every one of these outbox rows is marked published.</summary>
+    public async Task WaitUntilPublishedAsync(IReadOnlyCollection<Guid> ids, TimeSpan timeout) =>
+        await Eventually.Until(
+            () => ScalarAsync<long>("select count(*) from outbox where id = any(@ids) and published_at is not null", new { ids = ids.ToArray() }),
+            published => published == ids.Count,
+            timeout,
+            $"{ids.Count} event(s) to be published");
+
     internal static IEnumerable<string> MessagingScripts()
     {
         var assembly = MessagingSchema.Assembly;
