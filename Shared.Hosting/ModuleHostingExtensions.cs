@@ -60,6 +60,7 @@ public static class ModuleHostingExtensions
             o.ConsumerGroup = $"shop.{module.Name}";
             o.WaitUntilReady = migrations.WaitAsync;
         });
+        services.AddOptions<MessagingOptions>(module.Name).Bind(configuration.GetSection("Messaging"));
 
         string[] tags = [module.Name];
         var health = services.AddHealthChecks()
