@@ -5,7 +5,7 @@ namespace Shop.Shared.Messaging.Benchmarks;
 
 /// <summary>Command-line knobs (<c>--name value</c>) and the servers, from the environment with local defaults.</summary>
 internal sealed record BenchSettings(
-    int Repetitions, int RawMessages, int RelayEvents, int Rate, int LatencySeconds, int LatencyRepetitions, int RelayConcurrency)
+    int Repetitions, int RawMessages, int RelayEvents, int Rate, int LatencySeconds, int LatencyRepetitions, int RelayConcurrency, int CoalesceWindowMs)
 {
     public static string PostgresAdmin =>
         Env("SHOP_BENCH_POSTGRES", $"Host=127.0.0.1;Port={Env("SHOP_PG_PORT", "15432")};Username=postgres;Password=postgres;Database=postgres");
@@ -26,7 +26,8 @@ internal sealed record BenchSettings(
 
         return new BenchSettings(
             Arg("repetitions", 5), Arg("raw-messages", 200_000), Arg("relay-events", 100_000),
-            Arg("rate", 1_000), Arg("latency-seconds", 10), Arg("latency-repetitions", 3), Arg("relay-concurrency", new OutboxOptions().Concurrency));
+            Arg("rate", 1_000), Arg("latency-seconds", 10), Arg("latency-repetitions", 3), Arg("relay-concurrency", new OutboxOptions().Concurrency),
+            Arg("coalesce-window-ms", (int)new OutboxOptions().CoalesceWindow.TotalMilliseconds));
     }
 
     private static string Env(string name, string fallback) =>

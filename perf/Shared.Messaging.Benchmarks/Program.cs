@@ -10,7 +10,7 @@ using Shop.Shared.Messaging.Kafka;
 var settings = BenchSettings.Parse(args);
 Print($"{Environment.ProcessorCount} CPUs ({CpuModel()}), {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
 await using var database = await BenchDatabase.CreateAsync();
-await using var relay = await RelayHost.StartAsync(database.ConnectionString, settings.RelayConcurrency);
+await using var relay = await RelayHost.StartAsync(database.ConnectionString, settings.RelayConcurrency, TimeSpan.FromMilliseconds(settings.CoalesceWindowMs));
 var topic = $"bench-{Guid.NewGuid():N}";
 using (var admin = new AdminClientBuilder(KafkaClientSettings.Admin(BenchSettings.Kafka, "bench-admin")).Build())
 {
@@ -29,7 +29,7 @@ await using (var connection = await database.DataSource.OpenConnectionAsync())
     envelope = await connection.QuerySingleAsync<byte[]>("select payload from outbox limit 1");
 }
 
-Print($"envelope: {envelope.Length} bytes, 100 keys, topic with {TopicPartitions(topic)} partitions, relay concurrency {settings.RelayConcurrency}");
+Print($"envelope: {envelope.Length} bytes, 100 keys, topic with {TopicPartitions(topic)} partitions, relay concurrency {settings.RelayConcurrency}, coalescing window {settings.CoalesceWindowMs} ms");
 var raw = new List<double>();
 var relayed = new List<double>();
 for (var r = 1; r <= settings.Repetitions; r++)

@@ -40,13 +40,17 @@ internal sealed class RelayHost : IAsyncDisposable
 
     public IOutbox Outbox => host.Services.GetRequiredKeyedService<IOutbox>(Key);
 
-    public static async Task<RelayHost> StartAsync(string connectionString, int concurrency)
+    public static async Task<RelayHost> StartAsync(string connectionString, int concurrency, TimeSpan coalesceWindow)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         builder.Services.AddKeyedSingleton(Key, (_, _) => NpgsqlDataSource.Create(connectionString));
         builder.Services.AddSingleton(Options.Create(BenchSettings.Kafka));
-        builder.Services.AddMessaging(Key, o => o.Outbox.Concurrency = concurrency);
+        builder.Services.AddMessaging(Key, o =>
+        {
+            o.Outbox.Concurrency = concurrency;
+            o.Outbox.CoalesceWindow = coalesceWindow;
+        });
         var host = builder.Build();
         await host.StartAsync();
         return new RelayHost(host);
