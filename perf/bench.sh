@@ -110,4 +110,7 @@ args=(bench --shop "http://127.0.0.1:$SHOP_PORT/" --peer "http://127.0.0.1:$PEER
 [ -z "$QUICK" ] || args+=(--duration 5 --warmup 2 --step-duration 5 --settle 5 --start 100 --step 150 --stream-connections 500 --stream-rate 50 --stream-duration 5)
 args+=(--rounds "${ROUNDS:-$([ -n "$QUICK" ] && echo 2 || echo 3)}")
 cd "$ROOT"
-dotnet "$ROOT/perf/Load/bin/Release/net10.0/Shop.Load.dll" "${args[@]}" "${EXTRA[@]}"
+# In the background, so that a signal to this script runs its trap at once (which stops the runner too).
+dotnet "$ROOT/perf/Load/bin/Release/net10.0/Shop.Load.dll" "${args[@]}" "${EXTRA[@]}" </dev/null &
+PIDS+=($!)
+wait $!
