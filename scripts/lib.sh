@@ -18,6 +18,17 @@ wait_url() {
   until curl -fsS -o /dev/null "$1" 2>/dev/null; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done
 }
 
+# kafka_topics PARTITIONS TOPIC...: creates those of the topics that do not exist yet, through ZooKeeper (the local
+# 0.9 broker's AdminClient cannot create topics), with the Kafka distribution of scripts/servers.sh in $DATA.
+kafka_topics() {
+  local partitions=$1 existing topic; shift
+  topics() { java -Xmx128m -cp "$DATA/dist/kafka/libs/*" kafka.admin.TopicCommand --zookeeper "127.0.0.1:${SHOP_ZK_PORT:-12181}" "$@" 2>/dev/null; }
+  existing="$(topics --list)"
+  for topic in "$@"; do
+    grep -qx "$topic" <<<"$existing" || topics --create --topic "$topic" --partitions "$partitions" --replication-factor 1 >/dev/null
+  done
+}
+
 # web_packages: npm ci in web/ unless node_modules already matches package-lock.json.
 web_packages() {
   (

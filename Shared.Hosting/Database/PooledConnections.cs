@@ -5,7 +5,7 @@ namespace Shop.Shared.Hosting.Database;
 
 /// <summary>
 /// What the modules' pooled connections default to; a connection string that sets a key itself, even to its
-/// off value, keeps its own (docs/benchmarks.md has the figures):
+/// off value, keeps its own (docs/benchmarks-notebook.md has the figures):
 /// <list type="bullet">
 /// <item><c>Max Auto Prepare</c>: PostgreSQL parses and plans each hot-path statement once per connection
 /// instead of on every call (17% less PostgreSQL CPU per checkout).</item>

@@ -42,6 +42,16 @@ internal static class CommonOptions
 
     public static readonly Option<string?> StreamTarget = new("--stream-target") { Description = "stream: where the streams are held (default: the target), e.g. one orders replica" };
 
+    public static readonly Option<string[]> Builds = new("--builds")
+    {
+        Description = "name=ROOT: the checkout whose Host/bin/Release build the target of that name runs; its roles become CPU groups",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => [],
+    };
+
+    /// <summary>The CPU groups of <c>--builds</c>: each build's roles, named after its target.</summary>
+    public static string[] BuildGroups(ParseResult r) => [.. r.GetValue(Builds)!.Select(b => b.Split('=', 2)).SelectMany(b => HostGroups(b[0], b[1]))];
+
     // "orders,payments" first: a process running both modules matches "--role orders" too.
     private static readonly string[] Roles = ["orders,payments", "orders", "payments", "gateway"];
 

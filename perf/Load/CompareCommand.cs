@@ -13,19 +13,12 @@ namespace Shop.Load;
 internal static class CompareCommand
 {
     private static readonly Option<string[]> Targets = new("--targets") { Description = "name=URL, two or more", Required = true, AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<string[]> Builds = new("--builds")
-    {
-        Description = "name=ROOT: the checkout whose Host/bin/Release build the target of that name runs; its roles become CPU groups",
-        AllowMultipleArgumentsPerToken = true,
-        DefaultValueFactory = _ => [],
-    };
-
     private static readonly Option<double> Rate = new("--rate") { Description = "iterations started per second (open model)", DefaultValueFactory = _ => 100 };
     private static readonly Option<int> Rounds = new("--rounds") { DefaultValueFactory = _ => 3 };
 
     public static Command Create()
     {
-        var command = new Command("compare", "A/B: checkout runs alternating between targets, medians over rounds").With(Targets, Builds, Rate, Rounds,
+        var command = new Command("compare", "A/B: checkout runs alternating between targets, medians over rounds").With(Targets, CommonOptions.Builds, Rate, Rounds,
             CommonOptions.Settle, CommonOptions.Duration, CommonOptions.Warmup, CommonOptions.Timeout, CommonOptions.MaxInFlight, CommonOptions.Out,
             CommonOptions.PaymentsDb, CommonOptions.Cpu);
         command.SetAction(async (r, ct) =>
@@ -33,7 +26,7 @@ internal static class CompareCommand
             var folder = CommonOptions.ResultsFolder(r, "compare");
             var targets = r.GetValue(Targets)!.Select(Target.Parse).ToArray();
             var (rate, rounds, settle) = (r.GetValue(Rate), r.GetValue(Rounds), r.GetValue(CommonOptions.Settle));
-            string[] cpuGroups = [.. r.GetValue(Builds)!.Select(b => b.Split('=', 2)).SelectMany(b => CommonOptions.HostGroups(b[0], b[1]))];
+            var cpuGroups = CommonOptions.BuildGroups(r);
             using var http = ShopClient.NewHttpClient();
             await RunCommand.SettleAsync(http, targets, rate, settle, r, ct);
             var figures = new List<(string Target, RoundFigures Figures)>();

@@ -26,14 +26,19 @@ internal static class LiveProgress
         return await AnsiConsole.Live(table).StartAsync(async ctx => await run(p =>
         {
             table.Rows.Clear();
-            table.AddRow($"{p.Elapsed.TotalSeconds:0}/{p.Total.TotalSeconds:0} s", p.WarmingUp ? "warm-up" : "measuring", $"{p.Started}", $"{p.Completed}",
+            table.AddRow(Elapsed(p), Markup.Escape(Phase(p)), $"{p.Started}", $"{p.Completed}",
                 p.Failed > 0 ? $"[red]{p.Failed}[/]" : "0", $"{p.InFlight}", Headline(p));
             ctx.Refresh();
         }));
     }
 
-    private static string Describe(Progress p) =>
-        $"  {p.Elapsed.TotalSeconds:0}/{p.Total.TotalSeconds:0} s {(p.WarmingUp ? "warm-up" : "measuring")}: started {p.Started}, completed {p.Completed}, failed {p.Failed}, in flight {p.InFlight}, headline {Headline(p)} ms";
+    internal static string Describe(Progress p) => p.SettingUp is { } setup
+        ? $"  {Elapsed(p)} {setup}"
+        : $"  {Elapsed(p)} {Phase(p)}: started {p.Started}, completed {p.Completed}, failed {p.Failed}, in flight {p.InFlight}, headline {Headline(p)} ms";
+
+    private static string Elapsed(Progress p) => p.SettingUp is null ? $"{p.Elapsed.TotalSeconds:0}/{p.Total.TotalSeconds:0} s" : $"{p.Elapsed.TotalSeconds:0} s";
+
+    private static string Phase(Progress p) => p.SettingUp ?? (p.WarmingUp ? "warm-up" : "measuring");
 
     private static string Headline(Progress p) => p.Headline is { } h ? $"{h.P50:0.0} / {h.P99:0.0} / {h.Max:0.0}" : "-";
 }

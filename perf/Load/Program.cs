@@ -9,5 +9,6 @@ var root = new RootCommand("Shop load runner: named scenarios, open and closed l
     SearchCommand.Create(),
     CompareCommand.Create(),
     CeilingsCommand.Create(),
+    BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -42,10 +42,12 @@ internal static class RunCommand
     }
 
     /// <param name="cpuGroups">Process groups in front of the <c>--cpu</c> ones (the first match counts).</param>
+    /// <param name="echo">Whether the report is also written to the console.</param>
+    /// <param name="seconds">Measured seconds, instead of <c>--duration</c>.</param>
     public static async Task<RunOutcome> RunAsync(
-        IScenario scenario, Target target, LoadModel model, ParseResult r, string folder, CancellationToken ct, IEnumerable<string>? cpuGroups = null)
+        IScenario scenario, Target target, LoadModel model, ParseResult r, string folder, CancellationToken ct, IEnumerable<string>? cpuGroups = null, bool echo = true, int? seconds = null)
     {
-        var duration = TimeSpan.FromSeconds(r.GetValue(CommonOptions.Duration));
+        var duration = TimeSpan.FromSeconds(seconds ?? r.GetValue(CommonOptions.Duration));
         var warmup = TimeSpan.FromSeconds(r.GetValue(CommonOptions.Warmup));
         var before = RunInfo.LoadAverage();
         var startedAt = DateTimeOffset.UtcNow;
@@ -62,10 +64,19 @@ internal static class RunCommand
             sections.Add(("Where create → paid goes (per stage, from the services' timestamps)", Breakdown.Render(stages)));
         }
 
+        if (scenario is Streams streams)
+        {
+            sections.Add(("Streams held and changes delivered", streams.Tally().Render()));
+        }
+
         await File.WriteAllTextAsync(Path.Combine(folder, "latency.svg"), SvgPlot.Render($"{scenario.Name} → {target.Name}: {scenario.Headline} per second, {model}", measurements.Windows), ct);
         var report = MarkdownReport.Render(info, measurements, "latency.svg", sections);
         await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), report, ct);
-        AnsiConsole.WriteLine(report);
+        if (echo)
+        {
+            AnsiConsole.WriteLine(report);
+        }
+
         AnsiConsole.MarkupLineInterpolated($"[green]report:[/] {Path.Combine(folder, "report.md")}");
         return new RunOutcome(measurements, info, usage);
     }

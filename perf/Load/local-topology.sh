@@ -13,6 +13,8 @@ PREFIX="${SHOP_LOAD_PREFIX:-perf}"
 POOL="${SHOP_LOAD_POOL:-25}"
 # How the hosts reach PostgreSQL: over TCP (127.0.0.1), or through its Unix socket, given as its directory ($DATA/postgres/run).
 PG_HOST="${SHOP_LOAD_PG_HOST:-127.0.0.1}"
+log() { printf '[local-topology] %s\n' "$*" >&2; }
+. "$ROOT/scripts/lib.sh"
 "$ROOT/scripts/servers.sh" start >/dev/null
 
 admin=(psql -X -q -v ON_ERROR_STOP=1 "host=127.0.0.1 port=15432 dbname=postgres user=postgres password=postgres")
@@ -23,18 +25,13 @@ for module in orders payments; do
   fi
 done
 
-topics() { java -Xmx128m -cp "$DATA/dist/kafka/libs/*" kafka.admin.TopicCommand --zookeeper 127.0.0.1:12181 "$@" 2>/dev/null; }
-existing="$(topics --list)"
-for topic in "$PREFIX-orders-events" "$PREFIX-payments-events"; do
-  grep -qx "$topic" <<<"$existing" || topics --create --topic "$topic" --partitions 12 --replication-factor 1 >/dev/null
-done
+kafka_topics 12 "$PREFIX-orders-events" "$PREFIX-payments-events"
 
 export ConnectionStrings__Orders="Host=$PG_HOST;Port=15432;Database=${PREFIX}_orders;Username=orders;Password=orders_dev_password;Maximum Pool Size=$POOL"
 export ConnectionStrings__Payments="Host=$PG_HOST;Port=15432;Database=${PREFIX}_payments;Username=payments;Password=payments_dev_password;Maximum Pool Size=$POOL"
 export Topics__OrdersEvents="$PREFIX-orders-events" Topics__PaymentsEvents="$PREFIX-payments-events"
 export RateLimiting__AccountCreation__PermitLimit="${RateLimiting__AccountCreation__PermitLimit:-100000000}"
 if [ "${1:-}" = --one-process ]; then
-  . "$ROOT/scripts/lib.sh"
   servers_env
   shop_host "$ROOT/Host/bin/Release/net10.0" orders,payments "$2"
 fi

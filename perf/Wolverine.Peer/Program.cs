@@ -12,6 +12,8 @@ var builder = WebApplication.CreateBuilder(args);
 var hop = builder.Configuration["hop"] ?? "local";
 var connectionString = builder.Configuration["db"] ?? "Host=127.0.0.1;Port=15432;Database=shop_peer;Username=postgres;Password=postgres;Maximum Pool Size=25;Max Auto Prepare=64"; // as Shop's hosts prepare
 var kafka = builder.Configuration["kafka"] ?? "127.0.0.1:19092";
+// Topics are <prefix>-orders-events and <prefix>-payments-events (--topics PREFIX), created beforehand: see README.md.
+var topics = builder.Configuration["topics"] ?? "peer";
 var parallel = int.Parse(builder.Configuration["parallel"] ?? "16", System.Globalization.CultureInfo.InvariantCulture);
 DefaultTypeMap.MatchNamesWithUnderscores = true;
 await Schema.EnsureAsync(connectionString);
@@ -44,12 +46,17 @@ builder.Host.UseWolverine(opts =>
             p.EnableIdempotence = false;
             p.Acks = Confluent.Kafka.Acks.All;
         })
-        .ConfigureConsumers(c => c.SessionTimeoutMs = 30_000);
-    var orders = opts.PublishMessage<OrderCreated>().ToKafkaTopic("peer-orders-events").UseDurableOutbox();
-    var payments = opts.PublishMessage<PaymentResult>().ToKafkaTopic("peer-payments-events").UseDurableOutbox();
+        .ConfigureConsumers(c =>
+        {
+            c.SessionTimeoutMs = 30_000;
+            // A peer on topics of its own is in a consumer group of its own too: another peer's rebalances leave it alone.
+            c.GroupId = builder.Configuration["topics"] is null ? c.GroupId : topics;
+        });
+    var orders = opts.PublishMessage<OrderCreated>().ToKafkaTopic($"{topics}-orders-events").UseDurableOutbox();
+    var payments = opts.PublishMessage<PaymentResult>().ToKafkaTopic($"{topics}-payments-events").UseDurableOutbox();
     // Handlers in flight per listener (--parallel, default 16) rather than Wolverine's per-core default.
-    var ordersIn = opts.ListenToKafkaTopic("peer-orders-events").UseDurableInbox().MaximumParallelMessages(parallel);
-    var paymentsIn = opts.ListenToKafkaTopic("peer-payments-events").UseDurableInbox().MaximumParallelMessages(parallel);
+    var ordersIn = opts.ListenToKafkaTopic($"{topics}-orders-events").UseDurableInbox().MaximumParallelMessages(parallel);
+    var paymentsIn = opts.ListenToKafkaTopic($"{topics}-payments-events").UseDurableInbox().MaximumParallelMessages(parallel);
     if (raw)
     {
         orders.PublishRawJson();

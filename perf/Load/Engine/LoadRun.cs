@@ -2,8 +2,9 @@ using System.Diagnostics;
 
 namespace Shop.Load.Engine;
 
-/// <summary>Live figures of a run in progress, reported once a second.</summary>
-internal sealed record Progress(TimeSpan Elapsed, TimeSpan Total, bool WarmingUp, long Started, long Completed, long Failed, long InFlight, StepSummary? Headline);
+/// <summary>Live figures of a run in progress, reported once a second; <c>SettingUp</c> while the scenario is set up, before the run.</summary>
+internal sealed record Progress(TimeSpan Elapsed, TimeSpan Total, bool WarmingUp, long Started, long Completed, long Failed, long InFlight, StepSummary? Headline,
+    string? SettingUp = null);
 
 /// <summary>Runs a scenario under a load model for a warm-up plus a measured duration.</summary>
 internal sealed class LoadRun(IScenario scenario, LoadModel model, TimeSpan duration, TimeSpan warmup, TimeSpan iterationTimeout)
@@ -13,7 +14,7 @@ internal sealed class LoadRun(IScenario scenario, LoadModel model, TimeSpan dura
 
     public async Task<Measurements> RunAsync(Action<Progress> progress, CancellationToken ct)
     {
-        await scenario.SetUpAsync(ct);
+        await SetUpAsync(progress, ct);
         var recorder = new Recorder(scenario.Headline, warmup);
         var clock = Stopwatch.StartNew();
         var total = warmup + duration;
@@ -29,6 +30,23 @@ internal sealed class LoadRun(IScenario scenario, LoadModel model, TimeSpan dura
         await ticking.CancelAsync();
         await ticker;
         return recorder.Snapshot(scenario.Steps, duration);
+    }
+
+    private async Task SetUpAsync(Action<Progress> progress, CancellationToken ct)
+    {
+        var setup = new SetupProgress();
+        var clock = Stopwatch.StartNew();
+        using var ticking = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var ticker = EverySecondAsync(() => progress(new Progress(clock.Elapsed, TimeSpan.Zero, false, 0, 0, 0, 0, null, setup.ToString())), ticking.Token);
+        try
+        {
+            await scenario.SetUpAsync(setup, ct);
+        }
+        finally
+        {
+            await ticking.CancelAsync();
+            await ticker;
+        }
     }
 
     private async Task OpenAsync(LoadModel.Open open, Recorder recorder, Stopwatch clock, TimeSpan total, CancellationToken ct)
@@ -101,16 +119,21 @@ internal sealed class LoadRun(IScenario scenario, LoadModel model, TimeSpan dura
         }
     }
 
-    private async Task TickAsync(Recorder recorder, Stopwatch clock, TimeSpan total, Action<Progress> progress, CancellationToken ct)
+    private Task TickAsync(Recorder recorder, Stopwatch clock, TimeSpan total, Action<Progress> progress, CancellationToken ct) => EverySecondAsync(() =>
     {
-        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var headline = recorder.HeadlineSinceLastCall() is { TotalCount: > 0 } h ? StepSummary.Of(scenario.Headline, h) : null;
+        progress(new Progress(clock.Elapsed, total, clock.Elapsed < warmup, Interlocked.Read(ref started),
+            recorder.CompletedCount, recorder.FailedCount, Interlocked.Read(ref inFlight), headline));
+    }, ct);
+
+    private static async Task EverySecondAsync(Action tick, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
-            while (await tick.WaitForNextTickAsync(ct))
+            while (await timer.WaitForNextTickAsync(ct))
             {
-                var headline = recorder.HeadlineSinceLastCall() is { TotalCount: > 0 } h ? StepSummary.Of(scenario.Headline, h) : null;
-                progress(new Progress(clock.Elapsed, total, clock.Elapsed < warmup, Interlocked.Read(ref started),
-                    recorder.CompletedCount, recorder.FailedCount, Interlocked.Read(ref inFlight), headline));
+                tick();
             }
         }
         catch (OperationCanceledException)

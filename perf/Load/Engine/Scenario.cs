@@ -11,7 +11,7 @@ internal interface IScenario
 
     IReadOnlyList<string> Steps { get; }
 
-    Task SetUpAsync(CancellationToken ct) => Task.CompletedTask;
+    Task SetUpAsync(SetupProgress progress, CancellationToken ct) => Task.CompletedTask;
 
     Task IterateAsync(Iteration iteration, CancellationToken ct);
 }

@@ -18,11 +18,11 @@ internal sealed record RoundFigures(double Throughput, double? P50, double? P99,
 /// <summary>Each target's median over the rounds of a comparison, side by side.</summary>
 internal static class Comparison
 {
-    public static string Render(IReadOnlyList<string> targets, IReadOnlyList<(string Target, RoundFigures Figures)> rounds, string description)
+    public static string Render(IReadOnlyList<string> targets, IReadOnlyList<(string Target, RoundFigures Figures)> rounds, string description, string? heading = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.Append(inv, $"# Comparison ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC)\n\n{description}. Medians over the rounds; CPU in ms per completed checkout.\n\n");
+        md.Append(inv, $"{heading ?? $"# Comparison ({DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC)"}\n\n{description}. Medians over the rounds; CPU in ms per completed checkout.\n\n");
         md.Append("| measure | ").AppendJoin(" | ", targets).Append(" |\n|---|").Append(string.Concat(targets.Select(_ => "---:|"))).Append('\n');
         FigureRow("throughput /s", f => f.Throughput);
         FigureRow($"{Checkout.CreateToPaid} p50 ms", f => f.P50);
@@ -55,6 +55,13 @@ internal static class Comparison
     }
 
     internal const string IdleTargets = "the other targets (idle)";
+
+    /// <summary>
+    /// CPU ms per checkout of the processes a target's run used: its own, the shared servers' and the load runner's;
+    /// not the other targets' (idle meanwhile) nor processes in no group (other work on a shared machine).
+    /// </summary>
+    public static double RunCpu(string target, IReadOnlyList<string> targets, IReadOnlyDictionary<string, double> cpu) =>
+        ByRole(target, targets, cpu).Where(c => c.Key is not IdleTargets and not CpuUsage.Other).Sum(c => c.Value);
 
     private static Dictionary<string, double> ByRole(string target, IReadOnlyList<string> targets, IReadOnlyDictionary<string, double> cpu) =>
         cpu.GroupBy(c => targets.FirstOrDefault(t => c.Key.StartsWith(t + " ", StringComparison.Ordinal)) switch

@@ -60,10 +60,13 @@ internal sealed class CpuUsage(IReadOnlyList<(string Name, string Match)> groups
 
     public const string Self = "load runner";
 
+    /// <summary>Processes in no group: on a shared machine, mostly other people's work.</summary>
+    public const string Other = "other";
+
     public static double MsPerIteration(double seconds, long completed) => PerIteration(seconds * 1000, completed);
 
     internal string Classify(int pid, string commandLine) =>
-        pid == Environment.ProcessId ? Self : groups.FirstOrDefault(g => commandLine.Contains(g.Match, StringComparison.Ordinal)).Name ?? "other";
+        pid == Environment.ProcessId ? Self : groups.FirstOrDefault(g => commandLine.Contains(g.Match, StringComparison.Ordinal)).Name ?? Other;
 
     private static long UptimeTicks() =>
         File.Exists("/proc/uptime") ? (long)(double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture) * TicksPerSecond) : 0;

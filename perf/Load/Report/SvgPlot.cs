@@ -4,9 +4,19 @@ using Shop.Load.Engine;
 
 namespace Shop.Load.Report;
 
-/// <summary>Latency over time (p50/p90/p99/max of the headline step per second) above throughput and errors per second, as SVG.</summary>
+/// <summary>A target's headline latency at each rate it was run at (medians over rounds), for the plot against rate.</summary>
+internal sealed record RatePoint(double Rate, double P50, double P99);
+
+internal sealed record RateSeries(string Name, IReadOnlyList<RatePoint> Points);
+
+/// <summary>
+/// As SVG: latency over time (p50/p90/p99/max of the headline step per second) above throughput and errors per second;
+/// or latency against rate (p50 and p99 of each target, on a logarithmic axis, with the bars as dashed lines).
+/// </summary>
 internal static class SvgPlot
 {
+    private static readonly string[] SeriesColours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"];
+
     private const int Width = 900, Left = 60, Right = 20, Top = 30, LatencyHeight = 260, Gap = 50, RateHeight = 120;
     private static readonly (string Name, string Colour, Func<StepSummary, double> Value)[] Lines =
     [
@@ -48,6 +58,62 @@ internal static class SvgPlot
         Append(svg, $"<text x=\"{Left}\" y=\"{rateTop - 8}\">completed per second (blue), errors per second (red)</text>");
         Append(svg, $"<text x=\"{Width / 2}\" y=\"{height - 8}\" text-anchor=\"middle\">seconds after warm-up</text></svg>");
         return svg.ToString();
+    }
+
+    public static string RenderAgainstRate(string title, IReadOnlyList<RateSeries> series, IReadOnlyList<double> barsMs)
+    {
+        var svg = new StringBuilder();
+        const int height = Top + LatencyHeight + 60;
+        Append(svg, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">");
+        Append(svg, $"<rect width=\"100%\" height=\"100%\" fill=\"white\"/><text x=\"{Left}\" y=\"18\" font-size=\"13\">{Escape(title)}</text>");
+        var points = series.SelectMany(s => s.Points).ToArray();
+        var maxRate = NiceCeiling(points.Select(p => p.Rate).DefaultIfEmpty(1).Max());
+        var (low, high) = LogRange(points.SelectMany(p => new[] { p.P50, p.P99 }).Concat(barsMs));
+        double X(double rate) => Left + (rate / maxRate * (Width - Left - Right));
+        double Y(double ms) => Top + LatencyHeight - ((Math.Log10(Math.Max(ms, Math.Pow(10, low))) - low) / (high - low) * LatencyHeight);
+        Append(svg, $"<line x1=\"{Left}\" y1=\"{Top + LatencyHeight}\" x2=\"{Width - Right}\" y2=\"{Top + LatencyHeight}\" stroke=\"black\"/>");
+        Append(svg, $"<line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Top + LatencyHeight}\" stroke=\"black\"/>");
+        for (var decade = low; decade <= high; decade++)
+        {
+            var y = Y(Math.Pow(10, decade));
+            Append(svg, $"<line x1=\"{Left}\" y1=\"{y:0.#}\" x2=\"{Width - Right}\" y2=\"{y:0.#}\" stroke=\"#eee\"/>");
+            Append(svg, $"<text x=\"{Left - 4}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{Math.Pow(10, decade):0.###} ms</text>");
+        }
+
+        for (var i = 0; i <= 10; i++)
+        {
+            Append(svg, $"<text x=\"{X(maxRate * i / 10):0.#}\" y=\"{Top + LatencyHeight + 14}\" text-anchor=\"middle\">{maxRate * i / 10:0.#}</text>");
+        }
+
+        foreach (var bar in barsMs)
+        {
+            Append(svg, $"<line x1=\"{Left}\" y1=\"{Y(bar):0.#}\" x2=\"{Width - Right}\" y2=\"{Y(bar):0.#}\" stroke=\"#d62728\" stroke-dasharray=\"6 4\"/>");
+            Append(svg, $"<text x=\"{Width - Right - 4}\" y=\"{Y(bar) - 4:0.#}\" text-anchor=\"end\" fill=\"#d62728\">p99 ≤ {bar:0} ms</text>");
+        }
+
+        for (var i = 0; i < series.Count; i++)
+        {
+            var colour = SeriesColours[i % SeriesColours.Length];
+            var ordered = series[i].Points.OrderBy(p => p.Rate).ToArray();
+            foreach (var (name, value, dash) in new (string, Func<RatePoint, double>, string)[] { ("p50", p => p.P50, "4 3"), ("p99", p => p.P99, "none") })
+            {
+                Append(svg, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\" stroke-dasharray=\"{dash}\" points=\"{string.Join(' ', ordered.Select(p => Point(X(p.Rate), Y(value(p)))))}\"/>");
+            }
+
+            Append(svg, $"<text x=\"{Left + 10 + (i * 160)}\" y=\"{Top - 8}\" fill=\"{colour}\">{Escape(series[i].Name)}: p99 solid, p50 dashed</text>");
+        }
+
+        Append(svg, $"<text x=\"{Width / 2}\" y=\"{height - 16}\" text-anchor=\"middle\">checkouts started per second (open model)</text></svg>");
+        return svg.ToString();
+    }
+
+    /// <summary>Whole decades (as exponents of 10) that hold every value; values at or below zero are left out.</summary>
+    internal static (int Low, int High) LogRange(IEnumerable<double> values)
+    {
+        var positive = values.Where(v => v > 0).DefaultIfEmpty(1).ToArray();
+        var low = (int)Math.Floor(Math.Log10(positive.Min()));
+        var high = (int)Math.Ceiling(Math.Log10(positive.Max()));
+        return (low, Math.Max(high, low + 1));
     }
 
     internal static double NiceCeiling(double value)

@@ -14,14 +14,14 @@ internal sealed class Browse(ShopClient client, int users) : IScenario
 
     public IReadOnlyList<string> Steps { get; } = ["list orders", "get order"];
 
-    public async Task SetUpAsync(CancellationToken ct) =>
+    public async Task SetUpAsync(SetupProgress progress, CancellationToken ct) =>
         pool = await Users.CreateAsync(client, users, async (user, token) =>
         {
             for (var i = 0; i < OrdersPerUser; i++)
             {
                 await client.PlaceOrderAsync(user, token);
             }
-        }, ct);
+        }, progress, ct);
 
     public async Task IterateAsync(Iteration iteration, CancellationToken ct)
     {

@@ -13,11 +13,11 @@ internal sealed class Mix(IReadOnlyList<(IScenario Scenario, int Weight)> parts)
 
     public IReadOnlyList<string> Steps { get; } = [.. parts.SelectMany(p => p.Scenario.Steps).Distinct()];
 
-    public async Task SetUpAsync(CancellationToken ct)
+    public async Task SetUpAsync(SetupProgress progress, CancellationToken ct)
     {
         foreach (var (scenario, _) in parts)
         {
-            await scenario.SetUpAsync(ct);
+            await scenario.SetUpAsync(progress, ct);
         }
     }
 

@@ -16,12 +16,19 @@ internal sealed class OrderStream : IAsyncDisposable
     private readonly ConcurrentDictionary<(Guid, string), TaskCompletionSource<OrderEvent>> awaited = new();
     private Task reading = Task.CompletedTask;
     private volatile string? broken;
+    private long received;
 
     private OrderStream(HttpResponseMessage response, StreamReader reader)
     {
         this.response = response;
         this.reader = reader;
     }
+
+    /// <summary>Order changes that arrived on this stream so far.</summary>
+    public long Received => Interlocked.Read(ref received);
+
+    /// <summary>Whether the stream is still open (not closed by the server, not broken).</summary>
+    public bool Open => broken is null;
 
     public static async Task<OrderStream> StartAsync(HttpResponseMessage response, CancellationToken ct)
     {
@@ -84,6 +91,7 @@ internal sealed class OrderStream : IAsyncDisposable
                 if (line.StartsWith("data:", StringComparison.Ordinal))
                 {
                     var change = Parse(line.AsMemory(5), DateTimeOffset.UtcNow);
+                    Interlocked.Increment(ref received);
                     Slot(change.OrderId, change.Status).TrySetResult(change);
                 }
             }
