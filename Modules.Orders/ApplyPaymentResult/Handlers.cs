@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dapper;
 using Npgsql;
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Shared.Messaging;
@@ -15,13 +16,11 @@ internal sealed class Handler(ChangePublisher changes, AfterCommit afterCommit, 
 {
     private const string Sql = $"""
         update orders
-        set status = r.status, payment_id = r.payment_id, failure_reason = r.reason, updated_at = @Now, version = version + 1
-        from unnest(@OrderIds, @UserIds, @Statuses, @PaymentIds, @Reasons) as r(order_id, owner_id, status, payment_id, reason)
-        where id = r.order_id and user_id = r.owner_id and orders.status = 'created'
-        returning {Columns}
+        set status = r.new_status, payment_id = r.new_payment_id, failure_reason = r.new_reason, updated_at = @Now, version = version + 1
+        from unnest(@OrderIds, @UserIds, @Statuses, @PaymentIds, @Reasons) as r(order_id, owner_id, new_status, new_payment_id, new_reason)
+        where id = r.order_id and user_id = r.owner_id and status = 'created'
+        returning {OrderResponse.Columns}
         """;
-
-    private const string Columns = "orders.id, orders.user_id, orders.amount, orders.currency, orders.status, orders.failure_reason, orders.payment_id, orders.created_at, orders.updated_at, orders.version";
 
     public async Task HandleAsync(IReadOnlyList<IncomingMessage<PaymentResult>> messages, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
@@ -46,31 +45,14 @@ internal sealed class Handler(ChangePublisher changes, AfterCommit afterCommit, 
         });
     }
 
-    private async Task<List<OrderResponse>> ApplyAsync(NpgsqlTransaction transaction, List<PaymentResult> results, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(Sql, transaction.Connection, transaction)
+    private async Task<List<OrderResponse>> ApplyAsync(NpgsqlTransaction transaction, List<PaymentResult> results, CancellationToken cancellationToken) =>
+        (await transaction.Connection!.QueryAsync<OrderResponse>(new CommandDefinition(Sql, new
         {
-            Parameters =
-            {
-                new NpgsqlParameter<Guid[]>("OrderIds", [.. results.Select(r => r.OrderId)]),
-                new NpgsqlParameter<Guid[]>("UserIds", [.. results.Select(r => r.UserId)]),
-                new NpgsqlParameter<string[]>("Statuses", [.. results.Select(r => r.PaymentId is null ? "payment_failed" : "paid")]),
-                new NpgsqlParameter<Guid?[]>("PaymentIds", [.. results.Select(r => r.PaymentId)]),
-                new NpgsqlParameter<string?[]>("Reasons", [.. results.Select(r => r.PaymentId is null ? r.Reason : null)]),
-                new NpgsqlParameter<DateTimeOffset>("Now", time.GetUtcNow()),
-            },
-        };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var orders = new List<OrderResponse>(results.Count);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            orders.Add(new OrderResponse(
-                reader.GetGuid(0), reader.GetGuid(1), reader.GetDecimal(2), reader.GetString(3), reader.GetString(4),
-                await reader.IsDBNullAsync(5, cancellationToken) ? null : reader.GetString(5),
-                await reader.IsDBNullAsync(6, cancellationToken) ? null : reader.GetGuid(6),
-                reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetInt32(9)));
-        }
-
-        return orders;
-    }
+            OrderIds = results.Select(r => r.OrderId).ToArray(),
+            UserIds = results.Select(r => r.UserId).ToArray(),
+            Statuses = results.Select(r => r.PaymentId is null ? "payment_failed" : "paid").ToArray(),
+            PaymentIds = results.Select(r => r.PaymentId).ToArray(),
+            Reasons = results.Select(r => r.PaymentId is null ? r.Reason : null).ToArray(),
+            Now = time.GetUtcNow(),
+        }, transaction, cancellationToken: cancellationToken))).AsList();
 }
