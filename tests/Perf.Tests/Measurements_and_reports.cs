@@ -26,6 +26,30 @@ public sealed class Measurements_and_reports
     }
 
     [Fact]
+    public void The_live_headline_counts_every_value_recorded_from_many_threads_while_it_is_read()
+    {
+        var recorder = new Recorder("e2e", TimeSpan.Zero);
+        const int Threads = 4, PerThread = 200_000;
+        long seen = 0;
+        var writers = Enumerable.Range(0, Threads).Select(t => Task.Factory.StartNew(() =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                recorder.Step("e2e", TimeSpan.FromSeconds(1), TimeSpan.FromMicroseconds(100 + ((i * 7919) % 50_000)));
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        while (!Task.WhenAll(writers).IsCompleted)
+        {
+            var interval = recorder.HeadlineSinceLastCall();
+            seen += StepSummary.Of("e2e", interval).Count;
+        }
+
+        seen += StepSummary.Of("e2e", recorder.HeadlineSinceLastCall()).Count;
+
+        seen.ShouldBe((long)Threads * PerThread);
+    }
+
+    [Fact]
     public void Percentiles_throughput_and_errors_by_kind_are_aggregated_per_step()
     {
         var recorder = new Recorder("e2e", Warmup);

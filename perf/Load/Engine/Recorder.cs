@@ -13,7 +13,9 @@ internal sealed class Recorder(string headline, TimeSpan warmup)
     private readonly ConcurrentDictionary<string, LongConcurrentHistogram> steps = new();
     private readonly ConcurrentDictionary<int, Window> windows = new();
     private readonly ConcurrentDictionary<string, long> errors = new();
-    private readonly HdrHistogram.Recorder live = new(1, Highest, 3, (id, low, high, digits) => new LongHistogram(id, low, high, digits));
+    // Iterations record from many threads at once: the recorder's histograms must be concurrent ones (a plain
+    // LongHistogram loses counts under contention, and reading it then runs past its counts array).
+    private readonly HdrHistogram.Recorder live = new(1, Highest, 3, (id, low, high, digits) => new LongConcurrentHistogram(id, low, high, digits));
     private long completed;
     private long failed;
 
