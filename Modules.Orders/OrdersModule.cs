@@ -24,19 +24,20 @@ public static class OrdersModule
         var module = services.AddModuleInfrastructure(configuration, Definition);
         module.Health.AddOrdersRedis(services, configuration, Definition.Name);
         module.Messaging.Subscribe(configuration.Topics().PaymentsEvents, topic => topic
-            .OnBatch<PaymentResult, Handler>(PaymentEvents.Completed, PaymentEvents.Failed));
+            .OnBatch<PaymentResult, Handler>(PaymentEvents.Completed, PaymentEvents.Failed, PaymentEvents.Refunded));
         services.AddOptions<OrdersOptions>()
             .Bind(configuration.GetSection(OrdersOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => new OrdersDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
         services.AddSingleton<OrderChangeLog>();
+        services.AddSingleton<OrderStore>();
         services.AddSingleton<ChangePublisher>();
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService<RedisChangeSubscriber>();
         services.AddHostedService<StreamSweeper>();
         services.AddSingleton<OrdersMetrics>();
-        services.AddHostedService<UnsettledOrdersMonitor>();
+        services.AddHostedService<OrderExpiry>();
         return services;
     }
 

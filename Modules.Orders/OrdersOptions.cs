@@ -23,11 +23,11 @@ internal sealed class OrdersOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan StreamSweep { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>An order still <c>created</c> after this long is reported (log and metric) as unsettled.</summary>
+    /// <summary>An order still <c>created</c> after this long is cancelled as expired (a payment landing later is refunded).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SettleWithin { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often unsettled orders are counted.</summary>
+    /// <summary>How often overdue orders are looked for.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan ReconcileEvery { get; set; } = TimeSpan.FromSeconds(30);
 }

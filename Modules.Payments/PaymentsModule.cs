@@ -20,7 +20,9 @@ public static class PaymentsModule
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
         var module = services.AddModuleInfrastructure(configuration, Definition);
-        module.Messaging.Subscribe(configuration.Topics().OrdersEvents, topic => topic.OnBatch<OrderCreated, Handler>(PaymentEvents.OrderCreated));
+        module.Messaging.Subscribe(configuration.Topics().OrdersEvents, topic => topic
+            .OnBatch<OrderCreated, Handler>(PaymentEvents.OrderCreated)
+            .OnBatch<RefundPayment.OrderCancelled, RefundPayment.Handler>(PaymentEvents.OrderCancelled));
         services.AddAccountCreationLimit();
         services.AddSingleton<PaymentsMetrics>();
         services.AddSingleton(sp => new PaymentsDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));

@@ -2,10 +2,10 @@ using FastEndpoints;
 using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
+using Shop.Modules.Orders.Domain;
+using Order = Shop.Modules.Orders.Domain.Order;
 using Shop.Modules.Orders.Infrastructure;
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Shared.Hosting;
@@ -28,20 +28,11 @@ internal sealed class Request
     }
 }
 
-/// <summary>What the orders module tells the world when an order is placed; the payments module keeps its own reading of it.</summary>
-internal sealed record OrderCreated(Guid OrderId, Guid UserId, decimal Amount, string Currency, DateTimeOffset CreatedAt);
-
 internal sealed class Endpoint(
-    OrdersDb db, [FromKeyedServices(OrdersModule.Name)] IOutbox outbox, ChangePublisher changes, OrdersMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Endpoint> logger)
+    OrdersDb db, OrderStore store, ChangePublisher changes, OrdersMetrics metrics, TimeProvider time, ILogger<Endpoint> logger)
     : Endpoint<Request, Results<Created<OrderResponse>, ProblemHttpResult>>
 {
-    public const string CreatedType = "order.created";
     private const string Fingerprint = "place-order";
-
-    private const string Sql = """
-        insert into orders (id, user_id, amount, currency, status, created_at, updated_at, version)
-        values (@Id, @UserId, @Amount, @Currency, @Status, @Now, @Now, @Version)
-        """;
 
     public override void Configure()
     {
@@ -56,60 +47,33 @@ internal sealed class Endpoint(
     public override async Task<Results<Created<OrderResponse>, ProblemHttpResult>> ExecuteAsync(Request req, CancellationToken ct)
     {
         var userId = User.UserId();
-        var now = Microseconds(time.GetUtcNow());
+        var placed = Order.Place(UuidV7.New(), userId, Price(), "USD", Microseconds(time.GetUtcNow()));
+        var order = OrderResponse.From(placed.Order);
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        // Without a key the order, its change and its event go in one round trip, as one implicit transaction.
-        await using var transaction = req.IdempotencyKey is null ? null : await connection.BeginTransactionAsync(ct);
+        // One round trip, one implicit transaction: the key's claim (with the response), the order, its change and its event.
+        await using var batch = new NpgsqlBatch(connection);
         if (req.IdempotencyKey is { } key)
         {
-            var claim = await IdempotencyKeys.ClaimAsync<OrderResponse>(transaction!, userId, key, Fingerprint, now, ct);
-            if (claim.Outcome != IdempotencyOutcome.Claimed)
-            {
-                return claim.Outcome == IdempotencyOutcome.Replay ? Created(claim.StoredResponse!) : Problems.IdempotencyKeyReused();
-            }
+            IdempotencyKeys.AppendClaim(batch, userId, key, Fingerprint, order, placed.Order.CreatedAt);
         }
 
-        var order = new OrderResponse(UuidV7.New(), userId, Price(), "USD", "created", null, null, now, now, 1);
-        var change = await InsertAsync(connection, transaction, order, ct);
-        if (transaction is not null)
+        store.AppendPlace(batch, placed);
+        OrderChange change;
+        try
         {
-            await IdempotencyKeys.CompleteAsync(transaction, userId, req.IdempotencyKey!, order, ct);
-            await transaction.CommitAsync(ct);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            change = await OrderStore.ReadPlacedAsync(reader, placed, ct);
+        }
+        catch (PostgresException ex) when (req.IdempotencyKey is not null && IdempotencyKeys.IsTaken(ex))
+        {
+            var stored = await IdempotencyKeys.StoredAsync<OrderResponse>(connection, userId, req.IdempotencyKey, Fingerprint, ct);
+            return stored.Outcome == IdempotencyOutcome.Replay ? Created(stored.StoredResponse!) : Problems.IdempotencyKeyReused();
         }
 
-        metrics.Entered(order.Status);
+        metrics.Entered(placed.Order.Status);
         logger.LogInformation("Order {OrderId} placed for {Amount} {Currency}", order.Id, order.Amount, order.Currency);
         await changes.PublishAsync(change);
         return Created(order);
-    }
-
-    private async Task<OrderChange> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OrderResponse order, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(Sql)
-        {
-            Parameters =
-            {
-                new NpgsqlParameter<Guid>("Id", order.Id),
-                new NpgsqlParameter<Guid>("UserId", order.UserId),
-                new NpgsqlParameter<decimal>("Amount", order.Amount),
-                new NpgsqlParameter<string>("Currency", order.Currency),
-                new NpgsqlParameter<string>("Status", order.Status),
-                new NpgsqlParameter<DateTimeOffset>("Now", order.CreatedAt),
-                new NpgsqlParameter<int>("Version", order.Version),
-            },
-        });
-        OrderChangeLog.Append(batch, [order]);
-        outbox.Enqueue(batch, topics.Value.OrdersEvents, CreatedType, order.Id.ToString(),
-            new OrderCreated(order.Id, order.UserId, order.Amount, order.Currency, order.CreatedAt));
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        var change = (await OrderChangeLog.ReadAsync(reader, [order], ct))[0];
-        while (await reader.NextResultAsync(ct))
-        {
-            // the outbox's result; reading to the end surfaces an error of any command
-        }
-
-        return change;
     }
 
     private static Created<OrderResponse> Created(OrderResponse order) => TypedResults.Created($"/orders-api/orders/{order.Id}", order);

@@ -132,13 +132,13 @@ internal sealed class Handler(
         var key = order.OrderId.ToString();
         if (payment.Reason is null)
         {
-            outbox.Enqueue(batch, topics.Value.PaymentsEvents, PaymentEvents.Completed, key,
+            outbox.Enqueue(batch, topics.Value.PaymentsEvents, PaymentContracts.Completed, key,
                 new PaymentCompleted(payment.Id, order.OrderId, order.UserId, order.Amount, order.Currency), payment.Message.Trace);
             logger.LogInformation("Order {OrderId} paid: {Amount} {Currency}, payment {PaymentId}", order.OrderId, order.Amount, order.Currency, payment.Id);
         }
         else
         {
-            outbox.Enqueue(batch, topics.Value.PaymentsEvents, PaymentEvents.Failed, key,
+            outbox.Enqueue(batch, topics.Value.PaymentsEvents, PaymentContracts.Failed, key,
                 new PaymentFailed(order.OrderId, order.UserId, order.Amount, order.Currency, payment.Reason), payment.Message.Trace);
             logger.LogInformation("Order {OrderId} not paid: {Reason}", order.OrderId, payment.Reason);
         }

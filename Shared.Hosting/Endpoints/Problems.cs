@@ -14,9 +14,14 @@ public static class Problems
     public const string PayloadTooLargeType = "urn:shop:problem:payload-too-large";
     public const string LimitExceededType = "urn:shop:problem:limit-exceeded";
     public const string TooManyRequestsType = "urn:shop:problem:too-many-requests";
+    public const string ConflictType = "urn:shop:problem:conflict";
 
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found", type: NotFoundType);
+
+    /// <summary>The request is well-formed but the resource's state does not allow it (e.g. cancelling a failed order).</summary>
+    public static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", type: ConflictType);
 
     public static ProblemHttpResult IdempotencyKeyReused() =>
         TypedResults.Problem(

@@ -43,6 +43,16 @@ public static class IdempotencyKeys
         from idempotency_keys where user_id = @UserId and key = @Key
         """;
 
+    // A key older than the retention is free again: the claim below may take it.
+    private const string ForgetExpiredSql = """
+        delete from idempotency_keys where user_id = @UserId and key = @Key and created_at < @ExpiredBefore
+        """;
+
+    private const string ClaimWithResponseSql = """
+        insert into idempotency_keys (user_id, key, fingerprint, response_body, created_at)
+        values (@UserId, @Key, @Fingerprint, @Body::jsonb, @Now)
+        """;
+
     private const string CompleteSql = """
         update idempotency_keys set response_body = @Body::jsonb where user_id = @UserId and key = @Key
         """;
@@ -70,6 +80,51 @@ public static class IdempotencyKeys
             new { UserId = userId, Key = key }, transaction, cancellationToken: cancellationToken));
         return stored.Fingerprint == fingerprint && stored.ResponseBody is not null
             ? new IdempotencyClaim<T>(IdempotencyOutcome.Replay, JsonSerializer.Deserialize<T>(stored.ResponseBody, JsonOptions))
+            : new IdempotencyClaim<T>(IdempotencyOutcome.Mismatch, default);
+    }
+
+    /// <summary>
+    /// Adds the claim of <paramref name="key"/>, with the response the request will answer, to <paramref name="batch"/>:
+    /// for a request whose whole effect is that one batch, so it takes one round trip with a key as without. When the
+    /// key is taken (by this request before, or by a concurrent one, which the claim waits for) the batch fails as a
+    /// whole, <see cref="IsTaken"/> says so, and <see cref="StoredAsync{T}"/> tells a replay from a reuse.
+    /// </summary>
+    public static void AppendClaim<T>(NpgsqlBatch batch, Guid userId, string key, string fingerprint, T response, DateTimeOffset now)
+    {
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(ForgetExpiredSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid>("UserId", userId),
+                new NpgsqlParameter<string>("Key", key),
+                new NpgsqlParameter<DateTimeOffset>("ExpiredBefore", now - Retention),
+            },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(ClaimWithResponseSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid>("UserId", userId),
+                new NpgsqlParameter<string>("Key", key),
+                new NpgsqlParameter<string>("Fingerprint", fingerprint),
+                new NpgsqlParameter<string>("Body", JsonSerializer.Serialize(response, JsonOptions)),
+                new NpgsqlParameter<DateTimeOffset>("Now", now),
+            },
+        });
+    }
+
+    /// <summary>Whether a batch failed because its <see cref="AppendClaim{T}"/> found the key taken.</summary>
+    public static bool IsTaken(PostgresException exception) =>
+        exception is { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "idempotency_keys" };
+
+    /// <summary>What a taken key stands for: the same request (its stored response) or a different one.</summary>
+    public static async Task<IdempotencyClaim<T>> StoredAsync<T>(
+        NpgsqlConnection connection, Guid userId, string key, string fingerprint, CancellationToken cancellationToken)
+    {
+        var stored = await connection.QuerySingleOrDefaultAsync<(string Fingerprint, string? ResponseBody)?>(new CommandDefinition(StoredSql,
+            new { UserId = userId, Key = key }, cancellationToken: cancellationToken));
+        return stored is { } row && row.Fingerprint == fingerprint && row.ResponseBody is not null
+            ? new IdempotencyClaim<T>(IdempotencyOutcome.Replay, JsonSerializer.Deserialize<T>(row.ResponseBody, JsonOptions))
             : new IdempotencyClaim<T>(IdempotencyOutcome.Mismatch, default);
     }
 

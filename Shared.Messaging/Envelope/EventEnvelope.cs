@@ -35,6 +35,7 @@ internal static class EventEnvelope
             Subject = envelope.Key,
             Time = envelope.Time,
             DataContentType = JsonContent.MediaType,
+            DataSchema = envelope.DataSchema,
             Data = envelope.Data,
         };
         cloudEvent.SetPartitionKey(envelope.Key);

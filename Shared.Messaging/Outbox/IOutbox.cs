@@ -32,4 +32,11 @@ public interface IOutbox
     /// <returns>The event id, as <see cref="EnqueueAsync{TData}"/> returns it.</returns>
     Guid Enqueue<TData>(NpgsqlBatch batch, string topic, string type, string key, TData data, ActivityContext cause = default)
         where TData : notnull;
+
+    /// <summary>
+    /// As <see cref="Enqueue{TData}(NpgsqlBatch, string, string, string, TData, ActivityContext)"/>, for an event with a
+    /// published contract: its type is the contract's, and it carries the contract's schema as <c>dataschema</c>.
+    /// </summary>
+    Guid Enqueue<TData>(NpgsqlBatch batch, string topic, EventContract contract, string key, TData data, ActivityContext cause = default)
+        where TData : notnull;
 }

@@ -32,6 +32,17 @@ internal sealed class PostgresOutbox(Uri source, TimeProvider time) : IOutbox
     }
 
     public Guid Enqueue<TData>(NpgsqlBatch batch, string topic, string type, string key, TData data, ActivityContext cause = default)
+        where TData : notnull =>
+        Enqueue(batch, topic, type, null, key, data, cause);
+
+    public Guid Enqueue<TData>(NpgsqlBatch batch, string topic, EventContract contract, string key, TData data, ActivityContext cause = default)
+        where TData : notnull
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return Enqueue(batch, topic, contract.Type, contract.Schema, key, data, cause);
+    }
+
+    private Guid Enqueue<TData>(NpgsqlBatch batch, string topic, string type, Uri? schema, string key, TData data, ActivityContext cause)
         where TData : notnull
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -43,7 +54,7 @@ internal sealed class PostgresOutbox(Uri source, TimeProvider time) : IOutbox
         using var activity = MessagingTelemetry.Source.StartActivity($"{topic} enqueue", ActivityKind.Producer, cause);
         var id = UuidV7.New(time.GetUtcNow());
         var payload = EventEnvelope.Encode(
-            new OutgoingEnvelope<TData>(id, source, type, key, time.GetUtcNow(), data), activity ?? Activity.Current);
+            new OutgoingEnvelope<TData>(id, source, type, key, time.GetUtcNow(), data, schema), activity ?? Activity.Current);
         batch.BatchCommands.Add(new NpgsqlBatchCommand(InsertSql)
         {
             Parameters =

@@ -4,11 +4,15 @@ public sealed class Invariant_checker
 {
     public static TheoryData<string, string, string> Violations => new()
     {
-        { "every balance = sum(ledger) >= 0", "payments", "update accounts set balance = balance + 0.01" },
+        { "every balance = top-ups - payments + refunds >= 0", "payments", "update accounts set balance = balance + 0.01" },
         { "no order paid twice", "payments", "insert into ledger (id, user_id, kind, amount, order_id, created_at) select gen_random_uuid(), @User, 'payment', 300.00, @PaidOrder, now(); update accounts set balance = balance - 300.00" },
-        { "completed payments = payment debits = paid orders", "orders", "update orders set amount = 301.00 where id = @PaidOrder" },
+        { "completed payments = debits - refunds = paid orders", "orders", "update orders set amount = 301.00 where id = @PaidOrder" },
         { "every paid order has its payment and debit", "payments", "update ledger set amount = 299.00 where order_id = @PaidOrder; update accounts set balance = 701.00; update payments set amount = 299.00" },
         { "every payment result reached its order", "orders", "update orders set status = 'payment_failed', payment_id = null where id = @PaidOrder" },
+        { "no payment refunded twice", "payments", "insert into ledger (id, user_id, kind, amount, order_id, created_at) select gen_random_uuid(), @User, 'refund', 200.00, @RefundedOrder, now(); update accounts set balance = balance + 200.00" },
+        { "no refund without a completed payment", "payments", "insert into ledger (id, user_id, kind, amount, order_id, created_at) select gen_random_uuid(), @User, 'refund', 300.00, @PaidOrder, now(); update accounts set balance = balance + 300.00" },
+        { "no refund without a completed payment", "orders", "update orders set status = 'refunded', payment_id = @Payment where id = @CancelledOrder" },
+        { "every cancelled order charged is refunded", "orders", "update orders set status = 'cancelled' where id = @PaidOrder" },
         { "every order terminal", "orders", "update orders set status = 'created' where id = @FailedOrder" },
         { "outbox drained", "orders", "insert into outbox (id, shard, topic, key, type, payload) values (gen_random_uuid(), 0, 't', 'k', 'x', '\\x00')" },
         { "no dead letters", "payments", "insert into dead_letters (id, consumer, topic, partition, \"offset\", payload, error, attempts) values (gen_random_uuid(), 'c', 't', 0, 1, '\\x00', 'poison', 1)" },
@@ -26,7 +30,7 @@ public sealed class Invariant_checker
 
         // Assert
         report.Findings.Where(f => !f.Passed).Select(f => $"{f.Name}: {f.Detail}").ShouldBeEmpty();
-        report.Findings.Single(f => f.Name == "completed payments = payment debits = paid orders").Detail.ShouldStartWith("300.00 = 300.00 = 300.00");
+        report.Findings.Single(f => f.Name == "completed payments = debits - refunds = paid orders").Detail.ShouldStartWith("300.00 = 300.00 = 300.00");
     }
 
     [Theory]

@@ -18,7 +18,17 @@ public sealed class Message_contracts
     [Fact]
     public void What_orders_writes_as_order_created_is_what_payments_reads() =>
         ShouldCarry<Payments.PayForOrder.OrderCreated>(
-            new Orders.PlaceOrder.OrderCreated(OrderId, UserId, 123.45m, "USD", DateTimeOffset.UtcNow));
+            new Orders.Domain.OrderCreated(OrderId, UserId, 123.45m, "USD", DateTimeOffset.UtcNow));
+
+    [Fact]
+    public void What_orders_writes_as_order_cancelled_is_what_payments_reads() =>
+        ShouldCarry<Payments.RefundPayment.OrderCancelled>(
+            new Orders.Domain.OrderCancelled(OrderId, UserId, 123.45m, "USD", "expired", DateTimeOffset.UtcNow));
+
+    [Fact]
+    public void What_payments_writes_as_payment_refunded_is_what_orders_reads() =>
+        ShouldCarry<Orders.ApplyPaymentResult.PaymentResult>(
+            new Payments.RefundPayment.PaymentRefunded(Guid.CreateVersion7(), OrderId, UserId, 123.45m, "USD"), absent: "Reason");
 
     [Fact]
     public void What_payments_writes_as_payment_completed_is_what_orders_reads() =>
@@ -33,9 +43,11 @@ public sealed class Message_contracts
     [Fact]
     public void Both_modules_use_the_same_event_type_names()
     {
-        Orders.PlaceOrder.Endpoint.CreatedType.ShouldBe(Payments.PayForOrder.PaymentEvents.OrderCreated);
+        Orders.Domain.OrderCreated.EventType.ShouldBe(Payments.PayForOrder.PaymentEvents.OrderCreated);
+        Orders.Domain.OrderCancelled.EventType.ShouldBe(Payments.PayForOrder.PaymentEvents.OrderCancelled);
         Payments.PayForOrder.PaymentEvents.Completed.ShouldBe(Orders.ApplyPaymentResult.PaymentEvents.Completed);
         Payments.PayForOrder.PaymentEvents.Failed.ShouldBe(Orders.ApplyPaymentResult.PaymentEvents.Failed);
+        Payments.PayForOrder.PaymentEvents.Refunded.ShouldBe(Orders.ApplyPaymentResult.PaymentEvents.Refunded);
     }
 
     /// <param name="absent">What the consumer reads from another event type, which this one does not carry: it must read null.</param>

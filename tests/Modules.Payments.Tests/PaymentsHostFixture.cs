@@ -29,12 +29,17 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
         CloudEvents.Encode(eventId, "order.created", "urn:shop:orders", orderId.ToString(),
             new { orderId, userId, amount, currency = "USD", createdAt = DateTimeOffset.UtcNow });
 
+    /// <summary>An <c>order.cancelled</c> event as the orders module writes it.</summary>
+    public static byte[] OrderCancelled(Guid eventId, Guid orderId, Guid userId, decimal amount, string reason = "cancelled_by_user") =>
+        CloudEvents.Encode(eventId, "order.cancelled", "urn:shop:orders", orderId.ToString(),
+            new { orderId, userId, amount, currency = "USD", reason, cancelledAt = DateTimeOffset.UtcNow });
+
     public Task<decimal> BalanceAsync(Guid userId) =>
         Database.ScalarAsync<decimal>("select balance from accounts where user_id = @u", ("u", userId));
 
     public Task<decimal> LedgerSumAsync(Guid userId) =>
         Database.ScalarAsync<decimal>(
-            "select coalesce(sum(case kind when 'topup' then amount else -amount end), 0) from ledger where user_id = @u", ("u", userId));
+            "select coalesce(sum(case kind when 'payment' then -amount else amount end), 0) from ledger where user_id = @u", ("u", userId));
 
     public Task<long> LedgerCountAsync(Guid userId) =>
         Database.ScalarAsync<long>("select count(*) from ledger where user_id = @u", ("u", userId));

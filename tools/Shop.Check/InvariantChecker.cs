@@ -5,8 +5,9 @@ using Npgsql;
 namespace Shop.Check;
 
 /// <summary>
-/// The invariants of DESIGN.md over both databases: balance = sum(ledger) ≥ 0 for every account; completed
-/// payments = payment debits = paid orders, order by order; nothing paid twice; nothing left in flight.
+/// The invariants of DESIGN.md over both databases: balance = top-ups - payments + refunds ≥ 0 for every account;
+/// completed payments = debits - refunds = paid orders, order by order; nothing paid or refunded twice; no refund
+/// without a completed payment; every cancelled order that was charged ends refunded; nothing left in flight.
 /// </summary>
 internal sealed class InvariantChecker(CheckOptions options)
 {
@@ -20,6 +21,7 @@ internal sealed class InvariantChecker(CheckOptions options)
         var orderRows = (await orders.QueryAsync<OrderRow>(Command(Queries.Orders, ct))).ToList();
         var paymentRows = (await payments.QueryAsync<PaymentRow>(Command(Queries.Payments, ct))).ToList();
         var debits = (await payments.QueryAsync<DebitRow>(Command(Queries.Debits, ct))).ToList();
+        var refunds = (await payments.QueryAsync<DebitRow>(Command(Queries.Refunds, ct))).ToList();
         var accounts = await payments.ExecuteScalarAsync<long>(Command(Queries.AccountCount, ct));
         var unbalanced = (await payments.QueryAsync<AccountRow>(Command(Queries.UnbalancedAccounts, ct))).ToList();
         var outbox = new[]
@@ -30,18 +32,23 @@ internal sealed class InvariantChecker(CheckOptions options)
         var deadLetters = await orders.ExecuteScalarAsync<long>(Command(Queries.DeadLetters, ct))
             + await payments.ExecuteScalarAsync<long>(Command(Queries.DeadLetters, ct));
 
-        var settlement = new Settlement(orderRows, paymentRows, debits);
+        var settlement = new Settlement(orderRows, paymentRows, debits, refunds);
+        var charged = settlement.CancelledButCharged();
         return new Report(
         [
             Finding.Figure("orders by status", string.Join(", ", orderRows.GroupBy(o => o.Status).OrderBy(g => g.Key)
                 .Select(g => $"{g.Key} {g.Count()} ({Money(g.Sum(o => o.Amount))})")) is { Length: > 0 } s ? s : "none"),
             InFlight("every order terminal", orderRows.Count(o => o.Status == "created"), "order(s) still created",
                 orderRows.Where(o => o.Status == "created").Select(o => o.Id.ToString())),
-            Finding.Of("every balance = sum(ledger) >= 0", unbalanced.Count == 0,
+            Finding.Of("every balance = top-ups - payments + refunds >= 0", unbalanced.Count == 0,
                 $"{accounts} account(s), {unbalanced.Count} unbalanced",
                 unbalanced.Select(a => $"{a.UserId}: balance {Money(a.Balance)}, ledger {Money(a.LedgerTotal)}")),
             settlement.Totals(),
             settlement.NothingPaidTwice(),
+            settlement.NothingRefundedTwice(),
+            settlement.EveryRefundHasItsPayment(),
+            InFlight("every cancelled order charged is refunded", charged.Count, "cancelled order(s) charged and not refunded",
+                charged.Select(id => id.ToString())),
             settlement.EveryPaidOrderHasItsPayment(),
             settlement.NoPaymentForAnUnpaidOrder(options.AllowInFlight),
             InFlight("outbox drained", outbox.Sum(o => o.Item2.Pending), "row(s) pending",

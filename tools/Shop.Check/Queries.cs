@@ -4,6 +4,7 @@ internal sealed record OrderRow(Guid Id, string Status, decimal Amount, Guid? Pa
 
 internal sealed record PaymentRow(Guid Id, Guid OrderId, string Status, decimal Amount);
 
+/// <summary>Ledger entries of one kind (payment debits, refund credits) for one order.</summary>
 internal sealed record DebitRow(Guid? OrderId, long Entries, decimal Amount);
 
 internal sealed record AccountRow(Guid UserId, decimal Balance, decimal LedgerTotal);
@@ -21,12 +22,17 @@ internal static class Queries
         from ledger where kind = 'payment' group by order_id
         """;
 
+    public const string Refunds = """
+        select order_id as OrderId, count(*) as Entries, sum(amount) as Amount
+        from ledger where kind = 'refund' group by order_id
+        """;
+
     public const string AccountCount = "select count(*) from accounts";
 
     public const string UnbalancedAccounts = """
         select a.user_id as UserId, a.balance, coalesce(l.total, 0) as LedgerTotal
         from accounts a
-        left join (select user_id, sum(case kind when 'topup' then amount else -amount end) as total
+        left join (select user_id, sum(case kind when 'payment' then -amount else amount end) as total
                    from ledger group by user_id) l on l.user_id = a.user_id
         where a.balance <> coalesce(l.total, 0) or a.balance < 0
         order by a.user_id

@@ -17,8 +17,12 @@ internal sealed class Checkout(HttpClient http, DriverOptions options)
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private long retries;
     private long placed;
+    private long cancelled;
 
     public long Retries => Interlocked.Read(ref retries);
+
+    /// <summary>Cancels the server accepted (a cancel after a failed payment is refused with 409, and not counted).</summary>
+    public long Cancelled => Interlocked.Read(ref cancelled);
 
     public ConcurrentDictionary<string, int> Unexpected { get; } = new();
 
@@ -40,10 +44,14 @@ internal sealed class Checkout(HttpClient http, DriverOptions options)
         return [.. users.OrderBy(u => u.UserId)];
     }
 
-    /// <summary>Places the orders at the configured rate; order i belongs to user i mod users.</summary>
+    /// <summary>
+    /// Places the orders at the configured rate; order i belongs to user i mod users. A share of them is cancelled at
+    /// a random moment soon after, racing its payment; the cancels are done when this returns.
+    /// </summary>
     public async Task<List<PlacedOrder>> PlaceOrdersAsync(IReadOnlyList<User> users, CancellationToken ct)
     {
         var orders = new ConcurrentBag<PlacedOrder>();
+        var cancels = new ConcurrentBag<Task>();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Orders), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct }, async (i, c) =>
         {
@@ -64,8 +72,27 @@ internal sealed class Checkout(HttpClient http, DriverOptions options)
             var order = (await response.Content.ReadFromJsonAsync<PlacedOrder>(c))!;
             orders.Add(order);
             Interlocked.Increment(ref placed);
+            if (Random.Shared.NextDouble() < options.CancelShare)
+            {
+                cancels.Add(CancelAsync(user, order, i, TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1500)), ct));
+            }
         });
+        await Task.WhenAll(cancels);
         return [.. orders];
+    }
+
+    private async Task CancelAsync(User user, PlacedOrder order, int i, TimeSpan after, CancellationToken ct)
+    {
+        await Task.Delay(after, ct); // the user's moment, chosen at random to race the payment
+        using var response = await SendAsync(() => Authorized(HttpMethod.Post, $"/orders-api/orders/{order.Id}/cancel", user, null, $"cancel-{run}-{i}"), ct);
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            Interlocked.Increment(ref cancelled);
+        }
+        else if (response.StatusCode != HttpStatusCode.Conflict)
+        {
+            Unexpected.AddOrUpdate($"POST /orders-api/orders/{{id}}/cancel {(int)response.StatusCode}", 1, (_, n) => n + 1);
+        }
     }
 
     public async Task ReportProgressAsync(CancellationToken ct)

@@ -37,7 +37,7 @@ var placed = await checkout.PlaceOrdersAsync(users, ct);
 var loadTime = clock.Elapsed;
 await progress.CancelAsync();
 await reporting;
-Log($"placed {placed.Count} orders in {loadTime.TotalSeconds:F0} s ({placed.Count / loadTime.TotalSeconds:F1}/s), {checkout.Retries} retried request(s)");
+Log($"placed {placed.Count} orders in {loadTime.TotalSeconds:F0} s ({placed.Count / loadTime.TotalSeconds:F1}/s), cancelled {checkout.Cancelled}, {checkout.Retries} retried request(s)");
 
 var failures = new List<string>();
 failures.AddRange(checkout.Unexpected.Select(u => $"{u.Value} x {u.Key}"));

@@ -52,6 +52,22 @@ test('a user with no money sees "Insufficient funds", and is paid once funded', 
   await shop.screenshot('03-paid-and-failed');
 });
 
+test('a paid order cancelled by its owner is refunded and the balance comes back', async ({ page }) => {
+  const shop = await new Shop(page).open();
+  await shop.fund(1000);
+  const row = await shop.createOrder();
+  await expect(row.getByText('Paid', { exact: true })).toBeVisible();
+  await expect(shop.balance).toHaveText(money(1000 - (await amountOf(row))));
+
+  await row.getByRole('button', { name: /^Cancel order / }).click();
+
+  await expect(row.getByText('Refunded', { exact: true })).toBeVisible();
+  await expect(row.locator('td[data-label="Details"]')).toHaveText('Cancelled by you, money returned');
+  await expect(shop.balance).toHaveText(money(1000));
+  await expect(row.getByRole('button', { name: /^Cancel order / })).toHaveCount(0);
+  await shop.screenshot('08-cancelled-and-refunded');
+});
+
 test('logging out gives a new user with no orders, who is remembered', async ({ page }) => {
   const shop = await new Shop(page).open();
   await shop.createOrder();

@@ -1,8 +1,33 @@
 import { expect, test } from '@playwright/test';
 import { alive, answers, hostListeningOn, startDetached, stop, until } from './processes';
-import { Shop } from './shop';
+import { money, Shop } from './shop';
 
 const ordersPorts = (process.env.E2E_ORDERS_PORTS ?? '').split(',').filter(Boolean).map(Number);
+const paymentsPort = Number(process.env.E2E_PAYMENTS_PORT ?? 0);
+
+test('an order cancelled before its payment stays cancelled, and a charge that lands late is refunded', async ({ page }) => {
+  test.skip(!paymentsPort, 'needs the topology this suite starts (the payments replica on a known port)');
+  test.setTimeout(120_000);
+  const shop = await new Shop(page).open();
+  await shop.fund(1000);
+  const payments = hostListeningOn(paymentsPort).pid;
+  process.kill(payments, 'SIGSTOP'); // the payment cannot happen before the cancel
+  try {
+    const row = await shop.createOrder();
+    await expect(row.getByText('Awaiting payment')).toBeVisible();
+
+    await row.getByRole('button', { name: /^Cancel order / }).click();
+
+    await expect(row.getByText('Cancelled', { exact: true })).toBeVisible();
+    await expect(row.locator('td[data-label="Details"]')).toHaveText('Cancelled by you');
+    await shop.screenshot('09-cancelled-before-payment');
+  } finally {
+    process.kill(payments, 'SIGCONT');
+  }
+  // The payments module saw order.created before order.cancelled: it charged, then refunded.
+  await expect(shop.rows.first().getByText('Refunded', { exact: true })).toBeVisible({ timeout: 45_000 });
+  await expect(shop.balance).toHaveText(money(1000));
+});
 
 test('the live stream survives an orders replica being killed', async ({ page }) => {
   test.skip(ordersPorts.length !== 2, 'needs the topology this suite starts (two orders replicas on known ports)');

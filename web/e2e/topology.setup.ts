@@ -45,6 +45,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     await until('a first payment through the new topics', () => settlesAnOrder(base), 90_000, () => exited);
     process.env.E2E_BASE_URL = base;
     process.env.E2E_ORDERS_PORTS = `${orders},${orders + 1}`;
+    process.env.E2E_PAYMENTS_PORT = `${payments}`;
     process.env.E2E_LOGS = logs;
     return teardown;
   } catch (error) {

@@ -60,7 +60,11 @@ export function Dashboard({ session, onLogOut }: Props) {
               onTopUp={async () => notices.report(await account.topUp())}
               onRetry={() => void refresh()}
             />
-            <OrdersPanel orders={orders} onPlace={async () => notices.report(await orders.placeOrder())} />
+            <OrdersPanel
+              orders={orders}
+              onPlace={async () => notices.report(await orders.placeOrder())}
+              onCancel={async (order) => notices.report(await orders.cancelOrder(order))}
+            />
           </>
         )}
       </main>

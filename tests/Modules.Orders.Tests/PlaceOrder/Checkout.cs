@@ -165,6 +165,35 @@ public sealed class Checkout(CheckoutFixture shop) : IClassFixture<CheckoutFixtu
         second.NextCursor.ShouldBeNull();
     }
 
+    [Fact]
+    public async Task A_paid_order_cancelled_by_its_owner_is_refunded_and_the_balance_comes_back()
+    {
+        // Arrange
+        var user = await UserWithAsync(2000m);
+        var order = await PlaceAsync(shop.OrdersA, user);
+        await Eventually.GetAsync(() => GetAsync(shop.OrdersB, user, order.Id), o => o.Status == "paid", Within, "paid");
+        (await BalanceAsync(user)).ShouldBe(2000m - order.Amount);
+        await using var stream = await SseClient.ConnectAsync(shop.OrdersB.Client, Stream, user.Token, ct: ct);
+
+        // Act
+        using var cancel = await shop.OrdersA.Client.SendAsync(ShopApi.Request(HttpMethod.Post, $"/orders-api/orders/{order.Id}/cancel", user), ct);
+        var events = await stream.CollectAsync(e => e.Any(x => x.Data.Contains("\"refunded\"", StringComparison.Ordinal)), Within);
+
+        // Assert
+        cancel.StatusCode.ShouldBe(HttpStatusCode.OK);
+        events.Select(e => JsonSerializer.Deserialize<Order>(e.Data, Json)!.Status).TakeLast(2).ShouldBe(["cancelled", "refunded"]);
+        (await GetAsync(shop.OrdersA, user, order.Id)).Status.ShouldBe("refunded");
+        (await BalanceAsync(user)).ShouldBe(2000m);
+        (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'refund'", ("o", order.Id))).ShouldBe(1);
+    }
+
+    private async Task<decimal> BalanceAsync(TestUser user)
+    {
+        using var response = await shop.Payments.Client.SendAsync(ShopApi.Request(HttpMethod.Get, $"/payments-api/accounts/{user.UserId}", user), ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("balance").GetDecimal();
+    }
+
     private async Task<TestUser> UserWithAsync(decimal balance)
     {
         var user = await ShopApi.CreateUserAsync(shop.Payments.Client, ct);

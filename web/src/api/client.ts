@@ -74,6 +74,8 @@ export const api = {
       body: { amount },
     }),
   placeOrder: (token: string, idempotencyKey: string) => request<Order>('POST', '/orders-api/orders', { token, idempotencyKey }),
+  cancelOrder: (token: string, orderId: string, idempotencyKey: string) =>
+    request<Order>('POST', `/orders-api/orders/${encodeURIComponent(orderId)}/cancel`, { token, idempotencyKey }),
   listOrders: (token: string, limit: number, cursor?: string | null, signal?: AbortSignal) => {
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor) query.set('cursor', cursor);

@@ -1,4 +1,4 @@
-export type OrderStatus = 'created' | 'paid' | 'payment_failed';
+export type OrderStatus = 'created' | 'paid' | 'payment_failed' | 'cancelled' | 'refunded';
 
 /** An order as the orders API and its event stream send it. */
 export interface Order {
@@ -9,6 +9,8 @@ export interface Order {
   status: OrderStatus;
   failureReason: string | null;
   paymentId: string | null;
+  /** Why a cancelled (or refunded) order was cancelled: cancelled_by_user, expired. */
+  cancelReason?: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;

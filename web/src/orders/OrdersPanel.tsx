@@ -1,12 +1,14 @@
+import type { Order } from '../api/types';
 import { OrdersTable } from './OrdersTable';
 import type { useOrders } from './useOrders';
 
 interface Props {
   orders: ReturnType<typeof useOrders>;
   onPlace: () => Promise<void>;
+  onCancel: (order: Order) => Promise<void>;
 }
 
-export function OrdersPanel({ orders, onPlace }: Props) {
+export function OrdersPanel({ orders, onPlace, onCancel }: Props) {
   const { state, list, placing } = orders;
   const empty = state.items.length === 0;
   return (
@@ -39,7 +41,7 @@ export function OrdersPanel({ orders, onPlace }: Props) {
           <p>Top up your account, then create an order: it is paid within a few seconds, and this list shows it live.</p>
         </div>
       ) : (
-        <OrdersTable orders={state.items} />
+        <OrdersTable orders={state.items} cancelling={orders.cancelling} onCancel={(order) => void onCancel(order)} />
       )}
 
       {state.nextCursor && (

@@ -1,9 +1,16 @@
 import type { Order } from '../api/types';
 import { shortId } from './ordersState';
-import { formatMoney, formatTime, reasonText, statusText } from './wording';
+import { canCancel, detailText, formatMoney, formatTime, statusText } from './wording';
+
+interface Props {
+  orders: Order[];
+  /** Orders whose cancel request is on its way. */
+  cancelling: ReadonlySet<string>;
+  onCancel: (order: Order) => void;
+}
 
 // Explicit roles: on a phone the rows are laid out as cards (display: block), which can drop table semantics.
-export function OrdersTable({ orders }: { orders: Order[] }) {
+export function OrdersTable({ orders, cancelling, onCancel }: Props) {
   return (
     <div className="table-wrap">
       <table className="orders-table" role="table">
@@ -18,6 +25,9 @@ export function OrdersTable({ orders }: { orders: Order[] }) {
             <th role="columnheader" scope="col">Details</th>
             <th role="columnheader" scope="col">Created</th>
             <th role="columnheader" scope="col">Updated</th>
+            <th role="columnheader" scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody role="rowgroup">
@@ -35,13 +45,27 @@ export function OrdersTable({ orders }: { orders: Order[] }) {
                 <span className={`badge badge--${order.status}`}>{statusText(order.status)}</span>
               </td>
               <td role="cell" data-label="Details" className="reason">
-                {reasonText(order.failureReason) || <span className="muted">—</span>}
+                {detailText(order) || <span className="muted">—</span>}
               </td>
               <td role="cell" data-label="Created">
                 <time dateTime={order.createdAt}>{formatTime(order.createdAt)}</time>
               </td>
               <td role="cell" data-label="Updated">
                 <time dateTime={order.updatedAt}>{formatTime(order.updatedAt)}</time>
+              </td>
+              <td role="cell" data-label="Actions" className="actions">
+                {canCancel(order) && (
+                  <button
+                    type="button"
+                    className="button button--ghost button--small"
+                    onClick={() => onCancel(order)}
+                    disabled={cancelling.has(order.id)}
+                    aria-busy={cancelling.has(order.id)}
+                    aria-label={`Cancel order ${shortId(order.id)}`}
+                  >
+                    {cancelling.has(order.id) ? 'Cancelling…' : 'Cancel'}
+                  </button>
+                )}
               </td>
             </tr>
           ))}

@@ -33,6 +33,16 @@ describe('applying stream events', () => {
     expect(state.announcement).toContain('Payment failed: Insufficient funds');
   });
 
+  it('counts a refund as a change of balance and announces a cancellation with its reason', () => {
+    const cancelled = applyEvent(loaded(1), '10', order(1, { status: 'cancelled', cancelReason: 'cancelled_by_user', version: 3 }));
+    const refunded = applyEvent(cancelled, '11', order(1, { status: 'refunded', cancelReason: 'cancelled_by_user', version: 4 }));
+
+    expect(cancelled.payments).toBe(0);
+    expect(cancelled.announcement).toBe(`Order ${shortId(orderId(1))}: Cancelled: Cancelled by you`);
+    expect(refunded.payments).toBe(1);
+    expect(refunded.announcement).toContain('Refunded');
+  });
+
   it('ignores an event id it has already applied', () => {
     const once = applyEvent(loaded(1), '10', paid(1));
 

@@ -12,7 +12,7 @@ export interface OrdersState {
   nextCursor: string | null;
   /** Event ids already applied, most recent last, bounded. */
   seenEvents: string[];
-  /** Increases whenever an applied event moves an order to paid (the balance has changed). */
+  /** Increases whenever an applied event moves an order to paid or refunded (the balance has changed). */
   payments: number;
   /** The last change worth announcing to screen readers. */
   announcement: string;
@@ -42,12 +42,12 @@ export function applyEvent(state: OrdersState, eventId: string, order: Order): O
   // An order it does not have yet is shown only inside the loaded range; a later page brings older ones.
   if (!isNewer(order, current) || (!current && !isLoadedRange(state, order.id))) return { ...state, seenEvents };
 
-  const becamePaid = order.status === 'paid' && current?.status !== 'paid';
+  const movedMoney = (order.status === 'paid' || order.status === 'refunded') && current?.status !== order.status;
   return {
     ...state,
     items: upsertSorted(state.items, order),
     seenEvents,
-    payments: state.payments + (becamePaid ? 1 : 0),
+    payments: state.payments + (movedMoney ? 1 : 0),
     announcement: current?.status === order.status ? state.announcement : announce(order),
   };
 }

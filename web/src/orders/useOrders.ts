@@ -32,6 +32,7 @@ export function useOrders(session: Session, onUnauthorized: (message: string) =>
   const [list, setList] = useState<ListStatus>({ kind: 'loading' });
   const [stream, setStream] = useState<StreamStatus>({ kind: 'connecting' });
   const [placing, setPlacing] = useState(false);
+  const [cancelling, setCancelling] = useState<ReadonlySet<string>>(new Set());
   const token = session.token;
   const unauthorized = useRef(onUnauthorized);
   unauthorized.current = onUnauthorized;
@@ -110,5 +111,25 @@ export function useOrders(session: Session, onUnauthorized: (message: string) =>
     }
   }, [token, fail]);
 
-  return { state, list, stream, placing, placeOrder, loadMore, retryList };
+  /** Cancels an order (one Idempotency-Key for the call and its retries); resolves to an error message, or null. */
+  const cancelOrder = useCallback(
+    async (order: Order): Promise<string | null> => {
+      setCancelling((ids) => new Set(ids).add(order.id));
+      try {
+        dispatch({ type: 'upsert', order: await api.cancelOrder(token, order.id, newIdempotencyKey()) });
+        return null;
+      } catch (error) {
+        return fail(error, 'Could not cancel the order.');
+      } finally {
+        setCancelling((ids) => {
+          const next = new Set(ids);
+          next.delete(order.id);
+          return next;
+        });
+      }
+    },
+    [token, fail],
+  );
+
+  return { state, list, stream, placing, placeOrder, cancelling, cancelOrder, loadMore, retryList };
 }

@@ -3,6 +3,8 @@ import type { Order, OrderStatus } from '../api/types';
 const reasons: Record<string, string> = {
   insufficient_funds: 'Insufficient funds',
   account_not_found: 'Account not found',
+  cancelled_by_user: 'Cancelled by you',
+  expired: 'Not paid in time',
 };
 
 /** A failure reason code in plain words: known codes have their own wording, others are made readable. */
@@ -18,11 +20,33 @@ const statuses: Record<OrderStatus, string> = {
   created: 'Awaiting payment',
   paid: 'Paid',
   payment_failed: 'Payment failed',
+  cancelled: 'Cancelled',
+  refunded: 'Refunded',
 };
 
-export function statusLabel(order: Pick<Order, 'status' | 'failureReason'>): string {
+/** Orders a user may still cancel: not yet settled, or paid (the payment is then refunded). */
+export function canCancel(order: Pick<Order, 'status'>): boolean {
+  return order.status === 'created' || order.status === 'paid';
+}
+
+export function statusLabel(order: Pick<Order, 'status' | 'failureReason' | 'cancelReason'>): string {
   const label = statusText(order.status);
-  return order.status === 'payment_failed' && order.failureReason ? `${label}: ${reasonText(order.failureReason)}` : label;
+  const why = detailText(order);
+  return why ? `${label}: ${why}` : label;
+}
+
+/** What the status alone does not say: why a payment failed, why an order was cancelled, a refund on its way. */
+export function detailText(order: Pick<Order, 'status' | 'failureReason' | 'cancelReason'> & { paymentId?: string | null }): string {
+  switch (order.status) {
+    case 'payment_failed':
+      return reasonText(order.failureReason);
+    case 'cancelled':
+      return reasonText(order.cancelReason);
+    case 'refunded':
+      return order.cancelReason ? `${reasonText(order.cancelReason)}, money returned` : 'Money returned';
+    default:
+      return '';
+  }
 }
 
 export function statusText(status: OrderStatus): string {

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Modules.Orders.Domain;
+using Shop.Modules.Orders.Infrastructure;
+using Shop.Modules.Orders.OrderChanges;
+
+namespace Shop.Modules.Orders.ReconcileOrders;
+
+/// <summary>
+/// Cancels orders still <c>created</c> after <see cref="OrdersOptions.SettleWithin"/>, with reason <c>expired</c>, by the
+/// same path as a user's cancel: <c>order.cancelled</c> goes out on the order's key, so a payment that lands meanwhile
+/// is refunded. Every replica runs it; <c>skip locked</c> lets them share the work without waiting on each other.
+/// </summary>
+internal sealed class OrderExpiry(
+    OrdersDb db, OrderStore store, ChangePublisher changes, OrdersMetrics metrics, IOptions<OrdersOptions> options, TimeProvider time, ILogger<OrderExpiry> logger)
+    : BackgroundService
+{
+    private const int BatchSize = 200;
+
+    private const string DueSql = """
+        select id from orders where status = 'created' and created_at < @Before
+        order by user_id, id limit @Limit for update skip locked
+        """;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ReconcileEvery, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await ExpireAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("Expiring unpaid orders failed: {Error}", ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Cancels every overdue order, a bounded batch per transaction.</summary>
+    internal async Task ExpireAsync(CancellationToken ct)
+    {
+        while (await ExpireBatchAsync(ct) == BatchSize)
+        {
+        }
+    }
+
+    private async Task<int> ExpireBatchAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await db.DataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var due = (await connection.QueryAsync<Guid>(new CommandDefinition(DueSql,
+            new { Before = now - options.Value.SettleWithin, Limit = BatchSize }, transaction, cancellationToken: ct))).AsList();
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        // Locked already (skip locked): this reads them as the domain type, in the same lock order.
+        var orders = await OrderStore.LockAsync(transaction, due, ct);
+        var transitions = orders.Values
+            .Select(o => o.Cancel(Order.ExpiredReason, now))
+            .OfType<Transition>()
+            .Select(t => (t, default(ActivityContext)))
+            .ToList();
+        var changed = await store.SaveAsync(transaction, transitions, ct);
+        await transaction.CommitAsync(ct);
+        metrics.Expired(changed.Count);
+        foreach (var _ in changed)
+        {
+            metrics.Entered(OrderStatus.Cancelled);
+        }
+
+        logger.LogWarning(
+            "{Count} order(s) still unpaid after {SettleWithin} cancelled as expired, e.g. {Sample}; a payment that lands later is refunded. Check the payments consumer and dead letters.",
+            changed.Count, options.Value.SettleWithin, changed.Take(5).Select(c => c.Change.Order.Id));
+        await changes.PublishAsync(changed);
+        return due.Count;
+    }
+}
