@@ -7,10 +7,20 @@ namespace Shop.Modules.Orders.Tests.Lifecycle;
 /// An orders host and a payments process whose outbox relays are off: the test is the relay, and delivers each event
 /// (or a duplicate of it) when it chooses, through Kafka and the real inbox and handlers of the other module.
 /// </summary>
-public sealed class ManualRelayFixture : IAsyncLifetime
+public class ManualRelayFixture : IAsyncLifetime
 {
     private static readonly Dictionary<string, string?> NoRelay = new() { ["Messaging:Outbox:RelayEnabled"] = "false" };
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
+    private readonly Dictionary<string, string?> ordersSettings;
+
+    public ManualRelayFixture()
+        : this([])
+    {
+    }
+
+    /// <param name="ordersSettings">More configuration of the orders host.</param>
+    protected ManualRelayFixture(Dictionary<string, string?> ordersSettings) =>
+        this.ordersSettings = new Dictionary<string, string?>(NoRelay.Concat(ordersSettings));
 
     public ModuleHost Orders { get; private set; } = null!;
 
@@ -20,7 +30,7 @@ public sealed class ManualRelayFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Orders = await ModuleHost.StartAsync(ModuleRole.Orders, NoRelay);
+        Orders = await ModuleHost.StartAsync(ModuleRole.Orders, ordersSettings);
         PaymentsDatabase = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
         Payments = await HostProcess.StartAsync(ModuleRole.Payments.Name, new Dictionary<string, string?>(Orders.Topics.Concat(NoRelay))
         {
@@ -33,6 +43,16 @@ public sealed class ManualRelayFixture : IAsyncLifetime
         await Payments.DisposeAsync();
         await PaymentsDatabase.DisposeAsync();
         await Orders.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Delivers every event written about <paramref name="orderId"/> so far, orders' first, in commit order.</summary>
+    public async Task DeliverAllAsync(Guid orderId)
+    {
+        foreach (var outgoing in (await OrderEventsAsync(orderId)).Concat(await PaymentEventsAsync(orderId)))
+        {
+            await DeliverAsync(outgoing);
+        }
     }
 
     /// <summary>The events the orders module has written about <paramref name="orderId"/>, in commit order.</summary>
