@@ -2,7 +2,11 @@ using Shop.Modules.Orders.Domain;
 
 namespace Shop.Modules.Orders;
 
-/// <summary>An order as the API, the change log and the streams show it.</summary>
+/// <summary>
+/// An order as the API shows it: the HTTP body, and the payload of a change in the change log, over Redis and on the
+/// stream, where the SPA merges both into one list (so one shape, versioned with the API). The database row is
+/// <see cref="Infrastructure.OrderRow"/>, the events are <see cref="Domain.OrderEvent"/>s.
+/// </summary>
 internal sealed record OrderResponse(
     Guid Id,
     Guid UserId,
@@ -16,8 +20,6 @@ internal sealed record OrderResponse(
     int Version,
     string? CancelReason = null)
 {
-    public const string Columns = "id, user_id, amount, currency, status, failure_reason, payment_id, created_at, updated_at, version, cancel_reason";
-
     public static OrderResponse From(Order order) => new(
         order.Id, order.UserId, order.Amount, order.Currency, order.Status.Name(), order.FailureReason, order.PaymentId,
         order.CreatedAt, order.UpdatedAt, order.Version, order.CancelReason);

@@ -16,7 +16,7 @@ internal sealed class Request
 internal sealed class Endpoint(OrdersDb db) : Endpoint<Request, Results<Ok<OrderResponse>, ProblemHttpResult>>
 {
     private const string Sql = $"""
-        select {OrderResponse.Columns} from orders where id = @Id and user_id = @UserId
+        select {OrderRow.Columns} from orders where id = @Id and user_id = @UserId
         """;
 
     public override void Configure()
@@ -28,8 +28,8 @@ internal sealed class Endpoint(OrdersDb db) : Endpoint<Request, Results<Ok<Order
     public override async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> ExecuteAsync(Request req, CancellationToken ct)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        var order = await connection.QuerySingleOrDefaultAsync<OrderResponse>(
+        var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(
             new CommandDefinition(Sql, new { req.Id, UserId = User.UserId() }, cancellationToken: ct));
-        return order is null ? Problems.NotFound("No such order.") : TypedResults.Ok(order);
+        return row is null ? Problems.NotFound("No such order.") : TypedResults.Ok(OrderResponse.From(row.ToOrder()));
     }
 }

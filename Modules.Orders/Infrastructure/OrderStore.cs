@@ -17,19 +17,17 @@ namespace Shop.Modules.Orders.Infrastructure;
 /// </summary>
 internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox outbox, IOptions<TopicNames> topics)
 {
-    public const string Columns = "id, user_id, amount, currency, status, failure_reason, payment_id, cancel_reason, created_at, updated_at, version";
-
     private const string InsertSql = """
         insert into orders (id, user_id, amount, currency, status, created_at, updated_at, version)
         values (@Id, @UserId, @Amount, @Currency, @Status, @Now, @Now, @Version)
         """;
 
     private const string LockSql = $"""
-        select {Columns} from orders where id = any(@Ids) order by user_id, id for update
+        select {OrderRow.Columns} from orders where id = any(@Ids) order by user_id, id for update
         """;
 
     private const string LockOwnSql = $"""
-        select {Columns} from orders where id = @Id and user_id = @UserId for update
+        select {OrderRow.Columns} from orders where id = @Id and user_id = @UserId for update
         """;
 
     // Locked first, so the version check is a guard against a caller that skipped the lock, not a retry loop.
@@ -158,12 +156,4 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
         OrderCancelled e => e.OrderId.ToString(),
         _ => throw new ArgumentOutOfRangeException(nameof(raised), raised.GetType().Name, "no key for this event"),
     };
-
-    private sealed record OrderRow(
-        Guid Id, Guid UserId, decimal Amount, string Currency, string Status, string? FailureReason, Guid? PaymentId,
-        string? CancelReason, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
-    {
-        public Order ToOrder() => new(Id, UserId, Amount, Currency, OrderStatusNames.Parse(Status), FailureReason, PaymentId,
-            CancelReason, CreatedAt, UpdatedAt, Version);
-    }
 }

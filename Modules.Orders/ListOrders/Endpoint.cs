@@ -25,7 +25,7 @@ internal sealed class Request : IKeysetPageRequest
 internal sealed class Endpoint(OrdersDb db) : Endpoint<Request, Ok<KeysetPage<OrderResponse>>>
 {
     private const string Sql = $"""
-        select {OrderResponse.Columns} from orders
+        select {OrderRow.Columns} from orders
         where user_id = @UserId and (@Before::uuid is null or id < @Before)
         order by id desc
         limit @Take
@@ -41,8 +41,8 @@ internal sealed class Endpoint(OrdersDb db) : Endpoint<Request, Ok<KeysetPage<Or
     {
         var (before, take) = req.Arguments();
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<OrderResponse>(new CommandDefinition(Sql,
+        var rows = await connection.QueryAsync<OrderRow>(new CommandDefinition(Sql,
             new { UserId = User.UserId(), Before = before, Take = take }, cancellationToken: ct));
-        return TypedResults.Ok(req.Page(rows, o => o.Id));
+        return TypedResults.Ok(req.Page(rows.Select(r => OrderResponse.From(r.ToOrder())), o => o.Id));
     }
 }
