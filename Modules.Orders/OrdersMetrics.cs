@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Shop.Modules.Orders.Domain;
 using Shop.Modules.Orders.StreamOrderChanges;
 
 namespace Shop.Modules.Orders;
@@ -26,7 +25,8 @@ internal sealed class OrdersMetrics
 
     public Counter<long> StatusChanges { get; }
 
-    public void Entered(OrderStatus status) => StatusChanges.Add(1, new KeyValuePair<string, object?>("status", status.Name()));
+    /// <param name="status">The status's name, as the change log and the API write it.</param>
+    public void Entered(string status) => StatusChanges.Add(1, new KeyValuePair<string, object?>("status", status));
 
     public void Expired(int count) => Interlocked.Add(ref expired, count);
 }

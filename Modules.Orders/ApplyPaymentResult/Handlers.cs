@@ -13,7 +13,7 @@ namespace Shop.Modules.Orders.ApplyPaymentResult;
 /// after the commit they go to the streams in one round trip. A result the order's status does not allow (a duplicate,
 /// a late or contradicting one, a payment landing on a cancelled order) changes nothing.
 /// </summary>
-internal sealed class Handler(OrderStore store, ChangePublisher changes, AfterCommit afterCommit, OrdersMetrics metrics, TimeProvider time)
+internal sealed class Handler(OrderStore store, ChangePublisher changes, AfterCommit afterCommit, TimeProvider time)
     : IMessageBatchHandler<PaymentResult>
 {
     public async Task HandleAsync(IReadOnlyList<IncomingMessage<PaymentResult>> messages, NpgsqlTransaction transaction, CancellationToken cancellationToken)
@@ -31,20 +31,10 @@ internal sealed class Handler(OrderStore store, ChangePublisher changes, AfterCo
         }
 
         var changed = await store.SaveAsync(transaction, transitions, cancellationToken);
-        if (changed.Count == 0)
+        if (changed.Count > 0)
         {
-            return;
+            afterCommit.Add(() => changes.PublishAsync(changed));
         }
-
-        afterCommit.Add(() =>
-        {
-            foreach (var (change, _) in changed)
-            {
-                metrics.Entered(OrderStatusNames.Parse(change.Order.Status));
-            }
-
-            return changes.PublishAsync(changed);
-        });
     }
 
     private static Transition? Apply(Order order, IncomingMessage<PaymentResult> message, DateTimeOffset now) => message.Type switch

@@ -32,7 +32,7 @@ internal sealed class Request
 /// and the payments module refunds a payment it took. Cancelling an order that is already cancelled (or refunded)
 /// returns it as it is: a retry without a key cancels nothing twice.
 /// </summary>
-internal sealed class Endpoint(OrdersDb db, OrderStore store, ChangePublisher changes, OrdersMetrics metrics, TimeProvider time, ILogger<Endpoint> logger)
+internal sealed class Endpoint(OrdersDb db, OrderStore store, ChangePublisher changes, TimeProvider time, ILogger<Endpoint> logger)
     : Endpoint<Request, Results<Ok<OrderResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -83,7 +83,6 @@ internal sealed class Endpoint(OrdersDb db, OrderStore store, ChangePublisher ch
         await transaction.CommitAsync(ct);
         if (changed.Count > 0)
         {
-            metrics.Entered(OrderStatus.Cancelled);
             logger.LogInformation("Order {OrderId} cancelled by its owner (was {Status})", order.Id, order.Status.Name());
             await changes.PublishAsync(changed);
         }

@@ -58,20 +58,12 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
             },
         });
         OrderChangeLog.Append(batch, [OrderResponse.From(order)]);
-        Enqueue(batch, placed.Raised!, default);
+        Enqueue(batch, order, placed.Raised!, default);
     }
 
     /// <summary>Reads the results of <see cref="AppendPlace"/>'s commands (the insert has none: the reader starts on the change log's).</summary>
-    public static async Task<OrderChange> ReadPlacedAsync(NpgsqlDataReader reader, Transition placed, CancellationToken ct)
-    {
-        var change = (await OrderChangeLog.ReadAsync(reader, [OrderResponse.From(placed.Order)], ct))[0];
-        while (await reader.NextResultAsync(ct))
-        {
-            // the outbox's result; reading to the end surfaces an error of any command
-        }
-
-        return change;
-    }
+    public static async Task<OrderChange> ReadPlacedAsync(NpgsqlDataReader reader, Transition placed, CancellationToken ct) =>
+        (await ReadChangesAsync(reader, [OrderResponse.From(placed.Order)], ct))[0];
 
     /// <summary>The orders of <paramref name="ids"/> that exist, locked until the transaction ends.</summary>
     public static async Task<Dictionary<Guid, Order>> LockAsync(NpgsqlTransaction transaction, IReadOnlyCollection<Guid> ids, CancellationToken ct)
@@ -124,18 +116,14 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
         {
             if (transition.Raised is { } raised)
             {
-                Enqueue(batch, raised, trace);
+                Enqueue(batch, transition.Order, raised, trace);
             }
         }
 
         IReadOnlyList<OrderChange> changes;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            changes = await OrderChangeLog.ReadAsync(reader, responses, ct);
-            while (await reader.NextResultAsync(ct))
-            {
-                // the outbox's results; reading to the end surfaces an error of any command
-            }
+            changes = await ReadChangesAsync(reader, responses, ct);
         }
 
         if (batch.BatchCommands[0].RecordsAffected != orders.Count)
@@ -146,14 +134,18 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
         return [.. changes.Select((c, i) => (c, sorted[i].Trace))];
     }
 
-    // Serialized as the event's own type (object), not as the base record.
-    private void Enqueue(NpgsqlBatch batch, OrderEvent raised, ActivityContext cause) =>
-        outbox.Enqueue<object>(batch, topics.Value.OrdersEvents, raised.Contract, KeyOf(raised), raised, cause);
+    // Keyed by the order, so an order's events keep their order; serialized as the event's own type, not the base record.
+    private void Enqueue(NpgsqlBatch batch, Order order, OrderEvent raised, ActivityContext cause) =>
+        outbox.Enqueue<object>(batch, topics.Value.OrdersEvents, raised.Contract, order.Id.ToString(), raised, cause);
 
-    private static string KeyOf(OrderEvent raised) => raised switch
+    // The change log's results, then to the end: reading every result surfaces an error of any command (the outbox's).
+    private static async Task<IReadOnlyList<OrderChange>> ReadChangesAsync(NpgsqlDataReader reader, IReadOnlyList<OrderResponse> orders, CancellationToken ct)
     {
-        OrderCreated e => e.OrderId.ToString(),
-        OrderCancelled e => e.OrderId.ToString(),
-        _ => throw new ArgumentOutOfRangeException(nameof(raised), raised.GetType().Name, "no key for this event"),
-    };
+        var changes = await OrderChangeLog.ReadAsync(reader, orders, ct);
+        while (await reader.NextResultAsync(ct))
+        {
+        }
+
+        return changes;
+    }
 }

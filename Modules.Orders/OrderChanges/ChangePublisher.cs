@@ -6,10 +6,11 @@ using StackExchange.Redis;
 namespace Shop.Modules.Orders.OrderChanges;
 
 /// <summary>
-/// Tells every orders replica about a committed change, over Redis pub/sub. A lost message costs latency, not
-/// correctness: streams notice the gap in the user's sequence, or the sweep finds it in the database.
+/// What follows every commit of order changes: each order is counted in the status it entered, and every orders replica
+/// is told about the change over Redis pub/sub. A lost message costs latency, not correctness: streams notice the gap
+/// in the user's sequence, or the sweep finds it in the database.
 /// </summary>
-internal sealed class ChangePublisher(IConnectionMultiplexer redis, ILogger<ChangePublisher> logger)
+internal sealed class ChangePublisher(IConnectionMultiplexer redis, OrdersMetrics metrics, ILogger<ChangePublisher> logger)
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("shop:orders:changes");
 
@@ -22,6 +23,11 @@ internal sealed class ChangePublisher(IConnectionMultiplexer redis, ILogger<Chan
         if (changes.Count == 0)
         {
             return;
+        }
+
+        foreach (var (change, _) in changes)
+        {
+            metrics.Entered(change.Order.Status);
         }
 
         var batch = redis.GetDatabase().CreateBatch();

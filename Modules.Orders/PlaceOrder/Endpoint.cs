@@ -29,7 +29,7 @@ internal sealed class Request
 }
 
 internal sealed class Endpoint(
-    OrdersDb db, OrderStore store, ChangePublisher changes, OrdersMetrics metrics, TimeProvider time, ILogger<Endpoint> logger)
+    OrdersDb db, OrderStore store, ChangePublisher changes, TimeProvider time, ILogger<Endpoint> logger)
     : Endpoint<Request, Results<Created<OrderResponse>, ProblemHttpResult>>
 {
     private const string Fingerprint = "place-order";
@@ -70,7 +70,6 @@ internal sealed class Endpoint(
             return stored.Outcome == IdempotencyOutcome.Replay ? Created(stored.StoredResponse!) : Problems.IdempotencyKeyReused();
         }
 
-        metrics.Entered(placed.Order.Status);
         logger.LogInformation("Order {OrderId} placed for {Amount} {Currency}", order.Id, order.Amount, order.Currency);
         await changes.PublishAsync(change);
         return Created(order);

@@ -76,11 +76,7 @@ public static class IdempotencyKeys
             return new IdempotencyClaim<T>(IdempotencyOutcome.Claimed, default);
         }
 
-        var stored = await connection.QuerySingleAsync<(string Fingerprint, string? ResponseBody)>(new CommandDefinition(StoredSql,
-            new { UserId = userId, Key = key }, transaction, cancellationToken: cancellationToken));
-        return stored.Fingerprint == fingerprint && stored.ResponseBody is not null
-            ? new IdempotencyClaim<T>(IdempotencyOutcome.Replay, JsonSerializer.Deserialize<T>(stored.ResponseBody, JsonOptions))
-            : new IdempotencyClaim<T>(IdempotencyOutcome.Mismatch, default);
+        return await StoredAsync<T>(connection, transaction, userId, key, fingerprint, cancellationToken);
     }
 
     /// <summary>
@@ -118,11 +114,15 @@ public static class IdempotencyKeys
         exception is { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "idempotency_keys" };
 
     /// <summary>What a taken key stands for: the same request (its stored response) or a different one.</summary>
-    public static async Task<IdempotencyClaim<T>> StoredAsync<T>(
-        NpgsqlConnection connection, Guid userId, string key, string fingerprint, CancellationToken cancellationToken)
+    public static Task<IdempotencyClaim<T>> StoredAsync<T>(
+        NpgsqlConnection connection, Guid userId, string key, string fingerprint, CancellationToken cancellationToken) =>
+        StoredAsync<T>(connection, null, userId, key, fingerprint, cancellationToken);
+
+    private static async Task<IdempotencyClaim<T>> StoredAsync<T>(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid userId, string key, string fingerprint, CancellationToken cancellationToken)
     {
         var stored = await connection.QuerySingleOrDefaultAsync<(string Fingerprint, string? ResponseBody)?>(new CommandDefinition(StoredSql,
-            new { UserId = userId, Key = key }, cancellationToken: cancellationToken));
+            new { UserId = userId, Key = key }, transaction, cancellationToken: cancellationToken));
         return stored is { } row && row.Fingerprint == fingerprint && row.ResponseBody is not null
             ? new IdempotencyClaim<T>(IdempotencyOutcome.Replay, JsonSerializer.Deserialize<T>(row.ResponseBody, JsonOptions))
             : new IdempotencyClaim<T>(IdempotencyOutcome.Mismatch, default);
