@@ -3,9 +3,8 @@ using Shop.Modules.Orders.Domain;
 namespace Shop.Modules.Orders;
 
 /// <summary>
-/// An order as the API shows it: the HTTP body, and the payload of a change in the change log, over Redis and on the
-/// stream, where the SPA merges both into one list (so one shape, versioned with the API). The database row is
-/// <see cref="Infrastructure.OrderRow"/>, the events are <see cref="Domain.OrderEvent"/>s.
+/// An order as the HTTP API returns it. The database row is <see cref="Infrastructure.OrderRow"/>, a change's payload
+/// <see cref="OrderChanges.ChangedOrder"/>, the events are <see cref="Domain.OrderEvent"/>s.
 /// </summary>
 internal sealed record OrderResponse(
     Guid Id,

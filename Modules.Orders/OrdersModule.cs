@@ -31,7 +31,7 @@ public static class OrdersModule
             .ValidateOnStart();
         services.AddSingleton(sp => new OrdersDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
         services.AddSingleton<OrderChangeLog>();
-        services.AddSingleton<OrderStore>();
+        services.AddScoped<OrderStore>();
         services.AddSingleton<ChangePublisher>();
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService<RedisChangeSubscriber>();

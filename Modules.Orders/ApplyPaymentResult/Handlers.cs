@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Npgsql;
 using Shop.Modules.Orders.Domain;
 using Shop.Modules.Orders.Infrastructure;
-using Shop.Modules.Orders.OrderChanges;
 using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Orders.ApplyPaymentResult;
@@ -10,10 +9,10 @@ namespace Shop.Modules.Orders.ApplyPaymentResult;
 /// <summary>
 /// Applies a batch of the payments module's results to their orders: the orders are locked in one statement, the
 /// <see cref="Order"/> decides each transition, and the changes, with their change-log rows, are written in a second;
-/// after the commit they go to the streams in one round trip. A result the order's status does not allow (a duplicate,
+/// after the inbox commits they go to the streams in one round trip. A result the order's status does not allow (a duplicate,
 /// a late or contradicting one, a payment landing on a cancelled order) changes nothing.
 /// </summary>
-internal sealed class Handler(OrderStore store, ChangePublisher changes, AfterCommit afterCommit, TimeProvider time)
+internal sealed class Handler(OrderStore store, TimeProvider time)
     : IMessageBatchHandler<PaymentResult>
 {
     public async Task HandleAsync(IReadOnlyList<IncomingMessage<PaymentResult>> messages, NpgsqlTransaction transaction, CancellationToken cancellationToken)
@@ -30,11 +29,7 @@ internal sealed class Handler(OrderStore store, ChangePublisher changes, AfterCo
             }
         }
 
-        var changed = await store.SaveAsync(transaction, transitions, cancellationToken);
-        if (changed.Count > 0)
-        {
-            afterCommit.Add(() => changes.PublishAsync(changed));
-        }
+        await store.SaveAsync(transaction, transitions, cancellationToken);
     }
 
     private static Transition? Apply(Order order, IncomingMessage<PaymentResult> message, DateTimeOffset now) => message.Type switch

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging;
 using Shop.Modules.Orders.Domain;
 using Order = Shop.Modules.Orders.Domain.Order;
 using Shop.Modules.Orders.Infrastructure;
-using Shop.Modules.Orders.OrderChanges;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Orders.CancelOrder;
 
@@ -32,7 +32,7 @@ internal sealed class Request
 /// and the payments module refunds a payment it took. Cancelling an order that is already cancelled (or refunded)
 /// returns it as it is: a retry without a key cancels nothing twice.
 /// </summary>
-internal sealed class Endpoint(OrdersDb db, OrderStore store, ChangePublisher changes, TimeProvider time, ILogger<Endpoint> logger)
+internal sealed class Endpoint(OrdersDb db, OrderStore store, AfterCommit afterCommit, TimeProvider time, ILogger<Endpoint> logger)
     : Endpoint<Request, Results<Ok<OrderResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -80,11 +80,10 @@ internal sealed class Endpoint(OrdersDb db, OrderStore store, ChangePublisher ch
             await IdempotencyKeys.CompleteAsync(transaction, userId, completed, response, ct);
         }
 
-        await transaction.CommitAsync(ct);
+        await afterCommit.CommitAsync(transaction, ct);
         if (changed.Count > 0)
         {
             logger.LogInformation("Order {OrderId} cancelled by its owner (was {Status})", order.Id, order.Status.Name());
-            await changes.PublishAsync(changed);
         }
 
         return TypedResults.Ok(response);

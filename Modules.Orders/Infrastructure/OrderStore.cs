@@ -13,9 +13,12 @@ namespace Shop.Modules.Orders.Infrastructure;
 /// <summary>
 /// Where orders are kept. A transition commits together with its change-log row and the event it raised, in one
 /// round trip; orders to change are read first under row locks, in (user, id) order, so transactions of different
-/// replicas touching the same orders take their locks in one order and cannot deadlock.
+/// replicas touching the same orders take their locks in one order and cannot deadlock. What it writes is published
+/// (counted, and sent to every replica's streams) by the scope's <see cref="AfterCommit"/>, so only once committed,
+/// whoever commits: the inbox for a handler, <see cref="AfterCommit.CommitAsync"/> for an endpoint or the reconciler.
 /// </summary>
-internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox outbox, IOptions<TopicNames> topics)
+internal sealed class OrderStore(
+    [FromKeyedServices(OrdersModule.Name)] IOutbox outbox, IOptions<TopicNames> topics, ChangePublisher publisher, AfterCommit afterCommit)
 {
     private const string InsertSql = """
         insert into orders (id, user_id, amount, currency, status, created_at, updated_at, version)
@@ -57,13 +60,17 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
                 new NpgsqlParameter<int>("Version", order.Version),
             },
         });
-        OrderChangeLog.Append(batch, [OrderResponse.From(order)]);
+        OrderChangeLog.Append(batch, [ChangedOrder.From(order)]);
         Enqueue(batch, order, placed.Raised!, default);
     }
 
     /// <summary>Reads the results of <see cref="AppendPlace"/>'s commands (the insert has none: the reader starts on the change log's).</summary>
-    public static async Task<OrderChange> ReadPlacedAsync(NpgsqlDataReader reader, Transition placed, CancellationToken ct) =>
-        (await ReadChangesAsync(reader, [OrderResponse.From(placed.Order)], ct))[0];
+    public async Task<OrderChange> ReadPlacedAsync(NpgsqlDataReader reader, Transition placed, CancellationToken ct)
+    {
+        var change = (await ReadChangesAsync(reader, [ChangedOrder.From(placed.Order)], ct))[0];
+        afterCommit.Add(() => publisher.PublishAsync(change));
+        return change;
+    }
 
     /// <summary>The orders of <paramref name="ids"/> that exist, locked until the transaction ends.</summary>
     public static async Task<Dictionary<Guid, Order>> LockAsync(NpgsqlTransaction transaction, IReadOnlyCollection<Guid> ids, CancellationToken ct)
@@ -83,7 +90,7 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
 
     /// <summary>
     /// Writes locked orders' transitions, their changes and the events they raised, in one round trip. Changes are
-    /// numbered per user in (user, order) order, the order they are returned (and published) in.
+    /// numbered per user in (user, order) order, the order they are returned (and published, after the commit) in.
     /// </summary>
     /// <param name="transitions">Each with the trace its change and event continue (default: the current activity's).</param>
     public async Task<IReadOnlyList<(OrderChange Change, ActivityContext Trace)>> SaveAsync(
@@ -110,8 +117,8 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
                 new NpgsqlParameter<int[]>("Versions", [.. orders.Select(o => o.Version)]),
             },
         });
-        var responses = orders.Select(OrderResponse.From).ToList();
-        OrderChangeLog.Append(batch, responses);
+        var changedOrders = orders.Select(ChangedOrder.From).ToList();
+        OrderChangeLog.Append(batch, changedOrders);
         foreach (var (transition, trace) in sorted)
         {
             if (transition.Raised is { } raised)
@@ -123,7 +130,7 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
         IReadOnlyList<OrderChange> changes;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            changes = await ReadChangesAsync(reader, responses, ct);
+            changes = await ReadChangesAsync(reader, changedOrders, ct);
         }
 
         if (batch.BatchCommands[0].RecordsAffected != orders.Count)
@@ -131,7 +138,9 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
             throw new InvalidOperationException($"{orders.Count - batch.BatchCommands[0].RecordsAffected} of {orders.Count} order(s) changed concurrently: they were not locked");
         }
 
-        return [.. changes.Select((c, i) => (c, sorted[i].Trace))];
+        IReadOnlyList<(OrderChange, ActivityContext)> saved = [.. changes.Select((c, i) => (c, sorted[i].Trace))];
+        afterCommit.Add(() => publisher.PublishAsync(saved));
+        return saved;
     }
 
     // Keyed by the order, so an order's events keep their order; serialized as the event's own type, not the base record.
@@ -139,7 +148,7 @@ internal sealed class OrderStore([FromKeyedServices(OrdersModule.Name)] IOutbox 
         outbox.Enqueue<object>(batch, topics.Value.OrdersEvents, raised.Contract, order.Id.ToString(), raised, cause);
 
     // The change log's results, then to the end: reading every result surfaces an error of any command (the outbox's).
-    private static async Task<IReadOnlyList<OrderChange>> ReadChangesAsync(NpgsqlDataReader reader, IReadOnlyList<OrderResponse> orders, CancellationToken ct)
+    private static async Task<IReadOnlyList<OrderChange>> ReadChangesAsync(NpgsqlDataReader reader, IReadOnlyList<ChangedOrder> orders, CancellationToken ct)
     {
         var changes = await OrderChangeLog.ReadAsync(reader, orders, ct);
         while (await reader.NextResultAsync(ct))

@@ -45,17 +45,8 @@ internal sealed class OrderChangeLog(OrdersDb db)
 
     public const int PageSize = 500;
 
-    /// <summary>Records the changes of <paramref name="orders"/> (their new state) in the transaction.</summary>
-    public static async Task<IReadOnlyList<OrderChange>> RecordAsync(NpgsqlTransaction transaction, IReadOnlyList<OrderResponse> orders, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction);
-        Append(batch, orders);
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        return await ReadAsync(reader, orders, ct);
-    }
-
     /// <summary>Adds the changes' two commands to <paramref name="batch"/>; their results are read by <see cref="ReadAsync"/>.</summary>
-    public static void Append(NpgsqlBatch batch, IReadOnlyList<OrderResponse> orders)
+    public static void Append(NpgsqlBatch batch, IReadOnlyList<ChangedOrder> orders)
     {
         batch.BatchCommands.Add(new NpgsqlBatchCommand(LockSql)
         {
@@ -76,7 +67,7 @@ internal sealed class OrderChangeLog(OrdersDb db)
     }
 
     /// <summary>Reads the results of <see cref="Append"/>'s commands, the reader standing on the first of them.</summary>
-    public static async Task<IReadOnlyList<OrderChange>> ReadAsync(NpgsqlDataReader reader, IReadOnlyList<OrderResponse> orders, CancellationToken ct)
+    public static async Task<IReadOnlyList<OrderChange>> ReadAsync(NpgsqlDataReader reader, IReadOnlyList<ChangedOrder> orders, CancellationToken ct)
     {
         await reader.NextResultAsync(ct); // past the locks' rows
         var changes = new List<OrderChange>(orders.Count);
@@ -94,7 +85,7 @@ internal sealed class OrderChangeLog(OrdersDb db)
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(long Id, long Seq, string OrderJson)>(
             new CommandDefinition(AfterSeqSql, new { UserId = userId, After = afterSeq, Limit = PageSize }, cancellationToken: ct));
-        return [.. rows.Select(r => new OrderChange(r.Id, r.Seq, userId, JsonSerializer.Deserialize<OrderResponse>(r.OrderJson, OrdersJson.Options)!))];
+        return [.. rows.Select(r => new OrderChange(r.Id, r.Seq, userId, JsonSerializer.Deserialize<ChangedOrder>(r.OrderJson, OrdersJson.Options)!))];
     }
 
     /// <summary>

@@ -7,7 +7,6 @@ using Npgsql;
 using Shop.Modules.Orders.Domain;
 using Order = Shop.Modules.Orders.Domain.Order;
 using Shop.Modules.Orders.Infrastructure;
-using Shop.Modules.Orders.OrderChanges;
 using Shop.Shared.Hosting;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
@@ -29,7 +28,7 @@ internal sealed class Request
 }
 
 internal sealed class Endpoint(
-    OrdersDb db, OrderStore store, ChangePublisher changes, TimeProvider time, ILogger<Endpoint> logger)
+    OrdersDb db, OrderStore store, AfterCommit afterCommit, TimeProvider time, ILogger<Endpoint> logger)
     : Endpoint<Request, Results<Created<OrderResponse>, ProblemHttpResult>>
 {
     private const string Fingerprint = "place-order";
@@ -58,11 +57,10 @@ internal sealed class Endpoint(
         }
 
         store.AppendPlace(batch, placed);
-        OrderChange change;
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            change = await OrderStore.ReadPlacedAsync(reader, placed, ct);
+            await store.ReadPlacedAsync(reader, placed, ct);
         }
         catch (PostgresException ex) when (req.IdempotencyKey is not null && IdempotencyKeys.IsTaken(ex))
         {
@@ -71,7 +69,7 @@ internal sealed class Endpoint(
         }
 
         logger.LogInformation("Order {OrderId} placed for {Amount} {Currency}", order.Id, order.Amount, order.Currency);
-        await changes.PublishAsync(change);
+        await afterCommit.CommittedAsync();
         return Created(order);
     }
 

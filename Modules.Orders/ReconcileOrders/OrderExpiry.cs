@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Modules.Orders.Domain;
 using Shop.Modules.Orders.Infrastructure;
-using Shop.Modules.Orders.OrderChanges;
+using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Orders.ReconcileOrders;
 
@@ -15,7 +16,7 @@ namespace Shop.Modules.Orders.ReconcileOrders;
 /// is refunded. Every replica runs it; <c>skip locked</c> lets them share the work without waiting on each other.
 /// </summary>
 internal sealed class OrderExpiry(
-    OrdersDb db, OrderStore store, ChangePublisher changes, OrdersMetrics metrics, IOptions<OrdersOptions> options, TimeProvider time, ILogger<OrderExpiry> logger)
+    OrdersDb db, IServiceScopeFactory scopes, OrdersMetrics metrics, IOptions<OrdersOptions> options, TimeProvider time, ILogger<OrderExpiry> logger)
     : BackgroundService
 {
     private const int BatchSize = 200;
@@ -53,6 +54,8 @@ internal sealed class OrderExpiry(
     private async Task<int> ExpireBatchAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var afterCommit = scope.ServiceProvider.GetRequiredService<AfterCommit>();
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var due = (await connection.QueryAsync<OrderRow>(new CommandDefinition(DueSql,
@@ -67,14 +70,13 @@ internal sealed class OrderExpiry(
             .OfType<Transition>()
             .Select(t => (t, default(ActivityContext)))
             .ToList();
-        var changed = await store.SaveAsync(transaction, transitions, ct);
-        await transaction.CommitAsync(ct);
+        var changed = await scope.ServiceProvider.GetRequiredService<OrderStore>().SaveAsync(transaction, transitions, ct);
+        await afterCommit.CommitAsync(transaction, ct);
         metrics.Expired(changed.Count);
 
         logger.LogWarning(
             "{Count} order(s) still unpaid after {SettleWithin} cancelled as expired, e.g. {Sample}; a payment that lands later is refunded. Check the payments consumer and dead letters.",
             changed.Count, options.Value.SettleWithin, changed.Take(5).Select(c => c.Change.Order.Id));
-        await changes.PublishAsync(changed);
         return due.Count;
     }
 }

@@ -114,20 +114,8 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
     }
 
     /// <summary>Runs what handlers asked for after a commit; a failure there is logged, never retried as the record.</summary>
-    public async Task RunAsync(List<Func<Task>> afterCommit)
-    {
-        foreach (var action in afterCommit)
-        {
-            try
-            {
-                await action();
-            }
-            catch (Exception ex)
-            {
-                services.GetRequiredService<ILogger<AfterCommit>>().LogWarning(ex, "An after-commit action of {Consumer} failed", consumer);
-            }
-        }
-    }
+    public Task RunAsync(List<Func<Task>> afterCommit) =>
+        AfterCommit.RunAsync(afterCommit, services.GetRequiredService<ILogger<AfterCommit>>(), consumer);
 
     /// <summary>
     /// Runs of records whose keys are distinct, in order: a handler may apply a run's records in any order (by user, say)

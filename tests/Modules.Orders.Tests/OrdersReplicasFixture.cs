@@ -42,7 +42,7 @@ public sealed class OrdersReplicasFixture : IAsyncLifetime
     internal static async Task<OrderChange> ChangeAsync(ModuleHost replica, Guid userId, string status = "created", bool publish = true)
     {
         var now = DateTimeOffset.UtcNow;
-        var order = new OrderResponse(UuidV7.New(), userId, 150.00m, "USD", status, null, null, now, now, 1);
+        var order = new ChangedOrder(UuidV7.New(), userId, 150.00m, "USD", status, null, null, now, now, 1);
         await using var connection = new NpgsqlConnection(replica.Database.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -57,7 +57,14 @@ public sealed class OrdersReplicasFixture : IAsyncLifetime
             await insert.ExecuteNonQueryAsync();
         }
 
-        var change = (await OrderChangeLog.RecordAsync(transaction, [order], CancellationToken.None))[0];
+        OrderChange change;
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            OrderChangeLog.Append(batch, [order]);
+            await using var reader = await batch.ExecuteReaderAsync();
+            change = (await OrderChangeLog.ReadAsync(reader, [order], CancellationToken.None))[0];
+        }
+
         await transaction.CommitAsync();
         if (publish)
         {

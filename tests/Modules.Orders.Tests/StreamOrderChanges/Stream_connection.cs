@@ -80,7 +80,7 @@ public sealed class Stream_connection
     private static OrderChange Change(long seq)
     {
         var now = DateTimeOffset.UtcNow;
-        return new OrderChange(seq * 10, seq, User, new OrderResponse(Guid.NewGuid(), User, 100m, "USD", "created", null, null, now, now, 1));
+        return new OrderChange(seq * 10, seq, User, new ChangedOrder(Guid.NewGuid(), User, 100m, "USD", "created", null, null, now, now, 1));
     }
 
     private static List<long> Queued(StreamConnection connection)

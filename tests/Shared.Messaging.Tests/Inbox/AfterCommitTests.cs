@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Shop.Shared.Messaging.Tests.Infrastructure;
 
@@ -39,6 +40,29 @@ public sealed class AfterCommitTests(ScratchDatabase database) : IClassFixture<S
         probe.AfterCommits.Select(s => s.Seq).Order().ShouldBe([0, 1, 2, 3]);
         probe.AfterCommits.ShouldAllBe(s => s.CommittedEffects == 1);
         probe.Attempts.Values.Sum().ShouldBeGreaterThan(4, "the batch failed once and was applied again");
+    }
+
+    [Fact]
+    public async Task Given_actions_added_in_a_transaction_When_its_owner_commits_through_after_commit_Then_each_runs_once_after_the_commit_and_a_failing_one_stops_none()
+    {
+        // Arrange
+        var ct = TestContext.Current.CancellationToken;
+        var afterCommit = new AfterCommit(NullLogger<AfterCommit>.Instance);
+        var eventId = Guid.NewGuid();
+        var seen = new List<long>();
+        await using var connection = await database.DataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync("insert into effects (event_id, key, seq) values (@eventId, 'k', 0)", new { eventId }, transaction);
+        afterCommit.Add(async () => seen.Add(await database.ScalarAsync<long>("select count(*) from effects where event_id = @eventId", new { eventId })));
+        afterCommit.Add(() => throw new InvalidOperationException("a failing action"));
+        afterCommit.Add(async () => seen.Add(await database.ScalarAsync<long>("select count(*) from effects where event_id = @eventId", new { eventId })));
+
+        // Act
+        await afterCommit.CommitAsync(transaction, ct);
+        await afterCommit.CommittedAsync();
+
+        // Assert
+        seen.ShouldBe([1, 1], "both actions ran once, each seeing the committed row, and the failing one between them stopped neither");
     }
 
     private sealed class ReportingHandler(
