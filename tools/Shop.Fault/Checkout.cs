@@ -11,13 +11,14 @@ internal sealed record User(Guid UserId, string Token);
 internal sealed record PlacedOrder(Guid Id, Guid UserId);
 
 /// <summary>Users, their top-ups and their orders through the gateway; every POST retried with its Idempotency-Key.</summary>
-internal sealed class Checkout(HttpClient http, DriverOptions options)
+internal sealed class Checkout(HttpClient http, DriverOptions options, Incidents incidents)
 {
     private static readonly TimeSpan RequestBudget = TimeSpan.FromMinutes(3);
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private long retries;
     private long placed;
     private long cancelled;
+    private readonly List<PlacedOrder> sofar = [];
 
     public long Retries => Interlocked.Read(ref retries);
 
@@ -25,6 +26,15 @@ internal sealed class Checkout(HttpClient http, DriverOptions options)
     public long Cancelled => Interlocked.Read(ref cancelled);
 
     public ConcurrentDictionary<string, int> Unexpected { get; } = new();
+
+    /// <summary>One of the orders placed so far, at random; null before the first.</summary>
+    public PlacedOrder? AnyPlaced()
+    {
+        lock (sofar)
+        {
+            return sofar.Count == 0 ? null : sofar[Random.Shared.Next(sofar.Count)];
+        }
+    }
 
     public async Task<List<User>> CreateUsersAsync(CancellationToken ct)
     {
@@ -71,6 +81,11 @@ internal sealed class Checkout(HttpClient http, DriverOptions options)
 
             var order = (await response.Content.ReadFromJsonAsync<PlacedOrder>(c))!;
             orders.Add(order);
+            lock (sofar)
+            {
+                sofar.Add(order);
+            }
+
             Interlocked.Increment(ref placed);
             if (Random.Shared.NextDouble() < options.CancelShare)
             {
@@ -95,9 +110,10 @@ internal sealed class Checkout(HttpClient http, DriverOptions options)
         }
     }
 
+    /// <summary>Writes how many orders are placed, every second, and FILE.done when the load is over (<paramref name="ct"/> cancelled).</summary>
     public async Task ReportProgressAsync(CancellationToken ct)
     {
-        if (options.ProgressFile is null)
+        if (options.ProgressFile is not { } file)
         {
             return;
         }
@@ -107,19 +123,31 @@ internal sealed class Checkout(HttpClient http, DriverOptions options)
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                // Written aside and moved in, so fault.sh never reads a half-written number.
-                await File.WriteAllTextAsync(options.ProgressFile + ".new", Interlocked.Read(ref placed).ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-                File.Move(options.ProgressFile + ".new", options.ProgressFile, overwrite: true);
+                await WriteProgressAsync(file);
             }
         }
         catch (OperationCanceledException)
         {
             // the load is over
         }
+
+        await WriteProgressAsync(file);
+        await File.WriteAllTextAsync(file + ".done", "", CancellationToken.None);
+    }
+
+    // Written aside and moved in, so fault.sh never reads a half-written number.
+    private async Task WriteProgressAsync(string file)
+    {
+        await File.WriteAllTextAsync(file + ".new", Interlocked.Read(ref placed).ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        File.Move(file + ".new", file, overwrite: true);
     }
 
     private Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> request, CancellationToken ct) =>
-        Retry.SendAsync(http, request, () => Interlocked.Increment(ref retries), RequestBudget, ct);
+        Retry.SendAsync(http, request, fault =>
+        {
+            Interlocked.Increment(ref retries);
+            incidents.Record(fault);
+        }, RequestBudget, ct);
 
     private static HttpRequestMessage Authorized(HttpMethod method, string path, User user, HttpContent? content, string idempotencyKey)
     {

@@ -18,13 +18,14 @@ using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetim
     BaseAddress = options.Gateway,
     Timeout = Timeout.InfiniteTimeSpan,
 };
-var checkout = new Checkout(http, options);
+var incidents = new Incidents();
+var checkout = new Checkout(http, options, incidents);
 var verification = new Verification(options.OrdersDb);
 
 Log($"creating {options.Users} users");
 var users = await checkout.CreateUsersAsync(ct);
 using var streams = CancellationTokenSource.CreateLinkedTokenSource(ct);
-var watchers = users.Take(options.StreamUsers).SelectMany(u => new[] { new StreamWatcher(http, u), new StreamWatcher(http, u) }).ToList();
+var watchers = users.Take(options.StreamUsers).SelectMany(u => new[] { new StreamWatcher(http, u, incidents), new StreamWatcher(http, u, incidents) }).ToList();
 var watching = watchers.Select(w => Task.Run(() => w.RunAsync(streams.Token), CancellationToken.None)).ToList();
 // Every client is connected before the first order, so each must see every change of its user: none may be missed.
 await Task.WhenAll(watchers.Select(w => w.Connected)).WaitAsync(TimeSpan.FromSeconds(60), ct);
@@ -32,12 +33,19 @@ await Task.WhenAll(watchers.Select(w => w.Connected)).WaitAsync(TimeSpan.FromSec
 Log($"placing {options.Orders} orders at {options.Rate}/s, {options.Concurrency} at a time; {watchers.Count} SSE clients");
 using var progress = CancellationTokenSource.CreateLinkedTokenSource(ct);
 var reporting = checkout.ReportProgressAsync(progress.Token);
+var browsing = options.BrowseRate > 0 ? new Browsing(http, users, options.BrowseRate, incidents) : null;
+var browsed = browsing?.RunAsync(checkout.AnyPlaced, progress.Token) ?? Task.CompletedTask;
+var resources = options.PidFolder is { } pids
+    ? new Resources(pids, new Dictionary<string, string> { ["orders"] = options.OrdersDb, ["payments"] = options.PaymentsDb ?? "" }.Where(d => d.Value.Length > 0).ToDictionary())
+    : null;
+var sampled = resources?.RunAsync(options.SampleEvery, progress.Token) ?? Task.CompletedTask;
 var clock = Stopwatch.StartNew();
 var placed = await checkout.PlaceOrdersAsync(users, ct);
 var loadTime = clock.Elapsed;
 await progress.CancelAsync();
-await reporting;
-Log($"placed {placed.Count} orders in {loadTime.TotalSeconds:F0} s ({placed.Count / loadTime.TotalSeconds:F1}/s), cancelled {checkout.Cancelled}, {checkout.Retries} retried request(s)");
+await Task.WhenAll(reporting, browsed, sampled);
+Log($"placed {placed.Count} orders in {loadTime.TotalSeconds:F0} s ({placed.Count / loadTime.TotalSeconds:F1}/s), cancelled {checkout.Cancelled}, {checkout.Retries} retried request(s)"
+    + (browsing is null ? "" : $", {browsing.Requests} browsing request(s)"));
 
 var failures = new List<string>();
 failures.AddRange(checkout.Unexpected.Select(u => $"{u.Value} x {u.Key}"));
@@ -68,6 +76,16 @@ await Task.WhenAll(watching);
 Log($"SSE clients: {watchers.Count}, connects {watchers.Sum(w => w.Connects)}, events {watchers.Sum(w => w.Events)}, "
     + $"duplicates ignored {watchers.Sum(w => w.Duplicates)}, orders in final views {watchers.Sum(w => w.Known)}, differences from the database (final state or an update never sent) {differences.Count}");
 failures.AddRange(differences.Take(10));
+
+if (options.FaultsFile is { } faultsFile)
+{
+    failures.AddRange(await Soak.UnexplainedAsync(incidents, faultsFile, Log, ct));
+}
+
+if (resources is not null)
+{
+    failures.AddRange(await Soak.JudgeAsync(resources, options, loadTime, Log, ct));
+}
 
 foreach (var failure in failures)
 {

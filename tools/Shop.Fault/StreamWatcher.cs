@@ -9,7 +9,7 @@ internal sealed record OrderState(string Status, int Version);
 /// One SSE client of a user, as the SPA behaves: reconnects after any error with <c>Last-Event-ID</c>, ignores ids it
 /// has seen, and keeps the newest version of each order it was told about.
 /// </summary>
-internal sealed class StreamWatcher(HttpClient http, User user)
+internal sealed class StreamWatcher(HttpClient http, User user, Incidents incidents)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, OrderState> view = [];
@@ -79,6 +79,7 @@ internal sealed class StreamWatcher(HttpClient http, User user)
             catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
             {
                 // the replica died or the gateway dropped the stream: reconnect, as a browser does
+                incidents.Record($"stream {ex.GetType().Name} {ex.Message}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -98,6 +99,7 @@ internal sealed class StreamWatcher(HttpClient http, User user)
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
         if (!response.IsSuccessStatusCode)
         {
+            incidents.Record($"stream {(int)response.StatusCode}");
             return;
         }
 
