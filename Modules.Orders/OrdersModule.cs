@@ -5,6 +5,7 @@ using Npgsql;
 using Shop.Modules.Orders.ApplyPaymentResult;
 using Shop.Modules.Orders.Infrastructure;
 using Shop.Modules.Orders.OrderChanges;
+using Shop.Modules.Orders.PlaceOrder;
 using Shop.Modules.Orders.ReconcileOrders;
 using Shop.Modules.Orders.StreamOrderChanges;
 using Shop.Shared.Hosting;
@@ -37,6 +38,9 @@ public static class OrdersModule
         services.AddHostedService<RedisChangeSubscriber>();
         services.AddHostedService<StreamSweeper>();
         services.AddSingleton<OrdersMetrics>();
+        services.AddPlaceOrderLimit();
+        services.AddSingleton<StreamLeases>();
+        services.AddHostedService<StreamLeaseKeeper>();
         services.AddHostedService<OrderExpiry>();
         return services;
     }

@@ -23,6 +23,14 @@ internal sealed class OrdersOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan StreamSweep { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Streams one user may hold open at once, across every replica; one more is refused with 429.</summary>
+    [Range(1, 1000)]
+    public int StreamsPerUser { get; set; } = 8;
+
+    /// <summary>How long a stream's slot outlives the replica that held it: open streams refresh it every third of this.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StreamLease { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>An order still <c>created</c> after this long is cancelled as expired (a payment landing later is refunded).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SettleWithin { get; set; } = TimeSpan.FromMinutes(2);

@@ -14,6 +14,7 @@ using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
 using Shop.Shared.Hosting.Migrations;
 using Shop.Shared.Hosting.Observability;
+using Shop.Shared.Hosting.RateLimiting;
 using Shop.Shared.Messaging;
 using Shop.Shared.Messaging.Kafka;
 
@@ -114,6 +115,7 @@ public static class ModuleHostingExtensions
         services.AddKafkaOptions(configuration);
         services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddShopAuthentication(configuration);
+        services.AddShopRateLimiting(configuration);
         var kafkaCheck = new HealthCheckRegistration(
             "kafka", sp => sp.GetRequiredService<KafkaHealthCheck>(), failureStatus: null, tags: [], CheckTimeout);
         services.AddHealthChecks().Add(kafkaCheck);

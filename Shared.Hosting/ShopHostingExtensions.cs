@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Hosting.Management;
 using Shop.Shared.Hosting.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +35,7 @@ public static class ShopHostingExtensions
 
     public static WebApplication UseShopHosting(this WebApplication app)
     {
+        app.UseManagementPort();
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
 using Shop.Shared.Hosting.Health;
+using Shop.Shared.Hosting.Management;
 using Shop.Shared.Hosting.Observability;
 
 namespace Shop.Host.Gateway;
@@ -35,6 +36,7 @@ internal static class GatewayRole
         app.MapMetrics("");
         app.MapReverseProxy(proxy =>
         {
+            proxy.Use(RefuseManagementPaths);
             proxy.Use(RetryOnAnotherReplica.InvokeAsync);
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
@@ -42,5 +44,17 @@ internal static class GatewayRole
         });
         app.MapSpa();
         return app;
+    }
+
+    /// <summary>The replicas' metrics and admin endpoints are for operators on their own network, never forwarded.</summary>
+    private static Task RefuseManagementPaths(HttpContext context, Func<Task> next)
+    {
+        if (ManagementPort.IsManagementPath(context.Request.Path))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        return next();
     }
 }

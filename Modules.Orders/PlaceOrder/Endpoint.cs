@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,7 @@ internal sealed class Endpoint(
     public override void Configure()
     {
         Post("/orders");
+        Options(o => o.RequireRateLimiting(PlaceOrderLimit.Policy));
         Summary(s =>
         {
             s.Summary = "Place an order for the caller";

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Hosting.RateLimiting;
 
 namespace Shop.Modules.Orders.StreamOrderChanges;
 
@@ -27,14 +28,23 @@ internal sealed class StreamEndpoint : ICarterModule
             .WithSummary("The caller's order changes as server-sent events")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> StreamAsync(
-        HttpContext context, ChangeFeed feed, OrderChangeLog log, OrdersMetrics metrics, IOptions<OrdersOptions> options, IHostApplicationLifetime lifetime)
+        HttpContext context, ChangeFeed feed, StreamLeases leases, OrderChangeLog log, OrdersMetrics metrics, IOptions<OrdersOptions> options,
+        IHostApplicationLifetime lifetime)
     {
         if (!TryLastEventId(context.Request, out var lastEventId))
         {
             return Problems.Invalid("Last-Event-ID", "Last-Event-ID must be an event id this stream sent.");
+        }
+
+        if (await leases.TryAcquireAsync(context.User.UserId()) is not { } lease)
+        {
+            // A slot frees when a stream closes, or at the latest when a vanished replica's lease lapses.
+            ShopRateLimits.SetRetryAfter(context.Response, options.Value.StreamLease);
+            return Problems.TooManyRequests($"At most {options.Value.StreamsPerUser} streams per user may be open at once; close one first.");
         }
 
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -75,6 +85,7 @@ internal sealed class StreamEndpoint : ICarterModule
         finally
         {
             feed.Close(connection);
+            await leases.ReleaseAsync(lease);
             if (connection.Overflowed)
             {
                 metrics.StreamsDropped.Add(1);

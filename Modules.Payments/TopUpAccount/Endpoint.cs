@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Npgsql;
 using Shop.Modules.Payments.Infrastructure;
@@ -30,6 +31,7 @@ internal sealed class Endpoint(PaymentsDb db, TimeProvider time) : Endpoint<Requ
     public override void Configure()
     {
         Post("/accounts/{userId}/topup");
+        Options(o => o.RequireRateLimiting(TopUpLimit.Policy));
         Summary(s =>
         {
             s.Summary = "Top up the caller's account";

@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Shared.Hosting.Management;
 using Shop.Shared.Messaging;
 
 namespace Shop.Shared.Hosting.Admin;
 
 /// <summary>
-/// <c>{prefix}/admin/…</c>: what an operator needs to unstick the module's messaging. Minimal APIs, not
+/// <c>{prefix}/admin/…</c> (on the management port when there is one): what an operator needs to unstick the module's messaging. Minimal APIs, not
 /// FastEndpoints: these are mapped once per module of the process, each against its module's messaging.
 /// </summary>
 public static class AdminEndpoints
@@ -23,6 +24,7 @@ public static class AdminEndpoints
         }
 
         var admin = module.MapGroup("/admin")
+            .OnManagementPort()
             .AddEndpointFilter<AdminKeyFilter>()
             .WithTags("admin")
             .ProducesProblem(StatusCodes.Status401Unauthorized);

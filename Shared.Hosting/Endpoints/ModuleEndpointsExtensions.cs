@@ -51,6 +51,8 @@ public static class ModuleEndpointsExtensions
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: per-user limits partition by the signed-in user.
+        app.UseRateLimiter();
         // FastEndpoints discovers endpoints once per process (a test process may build hosts of several roles): map only
         // this host's modules', each under its module's prefix (an override counts only when a global prefix is set).
         app.UseFastEndpoints(c =>

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry.Metrics;
+using Shop.Shared.Hosting.Management;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
@@ -50,10 +51,10 @@ public static class TelemetryExtensions
         return services;
     }
 
-    /// <summary>Prometheus text at <c>{prefix}/metrics</c>.</summary>
+    /// <summary>Prometheus text at <c>{prefix}/metrics</c>, on the management port when there is one.</summary>
     public static IEndpointRouteBuilder MapMetrics(this IEndpointRouteBuilder routes, string prefix)
     {
-        routes.MapPrometheusScrapingEndpoint($"{prefix}/metrics").DisableHttpMetrics();
+        routes.MapPrometheusScrapingEndpoint($"{prefix}/metrics").DisableHttpMetrics().OnManagementPort();
         return routes;
     }
 

@@ -47,7 +47,10 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment[ShopHostFactory.AccountCreationLimit.Replace(":", "__", StringComparison.Ordinal)] = ShopHostFactory.Unlimited;
+        foreach (var limit in ShopHostFactory.RaisedLimits)
+        {
+            start.Environment[limit.Replace(":", "__", StringComparison.Ordinal)] = ShopHostFactory.Unlimited;
+        }
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -43,7 +43,10 @@ public sealed class LocalTopology : IAsyncDisposable
         };
         // Each topology keeps its hosts' logs apart, where CI keeps artifacts, so a failed test can be read afterwards.
         start.Environment["SHOP_RUN_LOGS"] = Path.Combine(RepositoryRoot.Path, "artifacts", "topologies", $"{DateTime.UtcNow:HHmmss}-{first}");
-        start.Environment[ShopHostFactory.AccountCreationLimit.Replace(":", "__", StringComparison.Ordinal)] = ShopHostFactory.Unlimited;
+        foreach (var limit in ShopHostFactory.RaisedLimits)
+        {
+            start.Environment[limit.Replace(":", "__", StringComparison.Ordinal)] = ShopHostFactory.Unlimited;
+        }
         // Topics of its own keep its consumer groups apart from every other topology on the shared broker: otherwise
         // another test's replicas (on other databases, or stopping) take a share of this one's partitions.
         start.Environment["Topics__OrdersEvents"] = await TestKafka.CreateTopicAsync("topology-orders-events");

@@ -9,13 +9,23 @@ public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, str
     /// <summary>Tests create many accounts from one address; a test of the limit sets its own.</summary>
     public const string AccountCreationLimit = "RateLimiting:AccountCreation:PermitLimit";
 
+    public const string TopUpLimit = "RateLimiting:TopUp:PermitLimit";
+
+    public const string PlaceOrderLimit = "RateLimiting:PlaceOrder:PermitLimit";
+
     public const string Unlimited = "1000000";
+
+    /// <summary>Tests make many requests per caller (e.g. 200 concurrent top-ups of one user); a test of a limit sets its own.</summary>
+    public static readonly IReadOnlyList<string> RaisedLimits = [AccountCreationLimit, TopUpLimit, PlaceOrderLimit];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Shop:Role", role);
-        builder.UseSetting(AccountCreationLimit, Unlimited);
+        foreach (var limit in RaisedLimits)
+        {
+            builder.UseSetting(limit, Unlimited);
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -8,7 +8,7 @@ public sealed class Readiness_of_a_module_role
 {
     [Theory]
     [InlineData("orders", new[] { "orders-database", "orders-schema", "kafka", "redis" })]
-    [InlineData("payments", new[] { "payments-database", "payments-schema", "kafka" })]
+    [InlineData("payments", new[] { "payments-database", "payments-schema", "kafka", "payments-redis" })]
     public async Task Given_its_database_kafka_and_redis_answer_When_asked_Then_it_is_ready(string roleName, string[] checks)
     {
         // Arrange

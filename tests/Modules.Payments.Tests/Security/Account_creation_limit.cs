@@ -73,6 +73,54 @@ public sealed class Account_creation_limit
             .ShouldBe((HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.Created));
     }
 
+    [Fact]
+    public async Task The_limit_holds_across_two_replicas_of_payments()
+    {
+        // Arrange
+        var settings = Limited(permits: 2);
+        await using var a = await ModuleHost.StartAsync(ModuleRole.Payments, settings);
+        await using var b = await ModuleHost.StartReplicaAsync(a, settings);
+
+        // Act
+        using var first = await CreateAsync(a.Client, forwardedFor: null);
+        using var second = await CreateAsync(b.Client, forwardedFor: null);
+        using var third = await CreateAsync(a.Client, forwardedFor: null);
+        using var fourth = await CreateAsync(b.Client, forwardedFor: null);
+
+        // Assert
+        (first.StatusCode, second.StatusCode).ShouldBe((HttpStatusCode.Created, HttpStatusCode.Created));
+        (third.StatusCode, fourth.StatusCode).ShouldBe((HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests));
+        fourth.Headers.RetryAfter!.Delta!.Value.ShouldBeInRange(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        (await Problem.ReadAsync(fourth, ct)).Type.ShouldBe("urn:shop:problem:too-many-requests");
+        (await a.Database.ScalarAsync<long>("select count(*) from accounts")).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task While_Redis_does_not_answer_accounts_are_still_created_and_payments_stays_ready()
+    {
+        // Arrange
+        var settings = Limited(permits: 1);
+        settings["ConnectionStrings:Redis"] = $"127.0.0.1:{TestServers.ClosedPort},connectTimeout=500";
+        await using var payments = await ModuleHost.StartAsync(ModuleRole.Payments, settings);
+
+        // Act
+        using var first = await CreateAsync(payments.Client, forwardedFor: null);
+        using var second = await CreateAsync(payments.Client, forwardedFor: null);
+        using var ready = await payments.Client.GetAsync("/payments-api/health/ready", ct);
+
+        // Assert
+        (first.StatusCode, second.StatusCode).ShouldBe((HttpStatusCode.Created, HttpStatusCode.Created));
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await ready.Content.ReadAsStringAsync(ct)).ShouldContain("\"payments-redis\":{\"status\":\"Degraded\"");
+    }
+
+    private static Dictionary<string, string?> Limited(int permits) => new()
+    {
+        [ShopHostFactory.AccountCreationLimit] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimiting:AccountCreation:Window"] = "00:10:00",
+        ["RateLimiting:KeyPrefix"] = $"test:{Guid.NewGuid():N}",
+    };
+
     private static Task<HostProcess> StartAsync(ScratchDatabase database, int permits, params (string Key, string Value)[] more)
     {
         var settings = new Dictionary<string, string?>
@@ -80,6 +128,7 @@ public sealed class Account_creation_limit
             [ModuleRole.Payments.ConnectionStringKey] = database.ConnectionString,
             [ShopHostFactory.AccountCreationLimit] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RateLimiting:AccountCreation:Window"] = "00:10:00",
+            ["RateLimiting:KeyPrefix"] = $"test:{Guid.NewGuid():N}",
         };
         foreach (var (key, value) in more)
         {
