@@ -28,13 +28,17 @@ public static class IdempotencyKeys
     public const string Header = "Idempotency-Key";
     public const int MaxLength = 200;
 
-    /// <summary>A batch of keys older than the retention (<see cref="Retention.RetentionOptions.IdempotencyKeys"/>), on <c>idempotency_keys_created</c>.</summary>
+    /// <summary>
+    /// A batch of keys older than the retention (<see cref="Retention.RetentionOptions.IdempotencyKeys"/>), found on
+    /// <c>idempotency_keys_created</c> and deleted by primary key (a <c>(user_id, key) in (…)</c> plans a full scan).
+    /// </summary>
     internal const string DeleteExpiredSql = """
-        delete from idempotency_keys where (user_id, key) in (
+        with doomed as (
             select user_id, key from idempotency_keys
             where created_at < now() - @Retention
             limit @Limit
             for update skip locked)
+        delete from idempotency_keys k using doomed d where k.user_id = d.user_id and k.key = d.key
         """;
 
     private const string ClaimSql = """
