@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Shop.Modules.Orders.ApplyPaymentResult;
 using Shop.Modules.Orders.Infrastructure;
@@ -23,6 +24,8 @@ public static class OrdersModule
     public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {
         var module = services.AddModuleInfrastructure(configuration, Definition);
+        module.Retention.Add(
+            "order_changes", OrderChangeLog.DeleteExpiredSql, sp => sp.GetRequiredService<IOptions<OrdersOptions>>().Value.ChangeRetention);
         module.Health.AddOrdersRedis(services, configuration, Definition.Name);
         module.Messaging.Subscribe(configuration.Topics().PaymentsEvents, topic => topic
             .OnBatch<PaymentResult, Handler>(PaymentEvents.Completed, PaymentEvents.Failed, PaymentEvents.Refunded));
@@ -35,6 +38,7 @@ public static class OrdersModule
         services.AddScoped<OrderStore>();
         services.AddSingleton<ChangePublisher>();
         services.AddSingleton<ChangeFeed>();
+        services.AddSingleton<SnapshotReader>();
         services.AddHostedService<RedisChangeSubscriber>();
         services.AddHostedService<StreamSweeper>();
         services.AddSingleton<OrdersMetrics>();

@@ -31,6 +31,13 @@ internal sealed class OrdersOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StreamLease { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long the change log keeps a change, so a stream can resume by id. A resume from an older id gets a snapshot
+    /// of the user's orders instead of the replay.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>An order still <c>created</c> after this long is cancelled as expired (a payment landing later is refunded).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan SettleWithin { get; set; } = TimeSpan.FromMinutes(2);

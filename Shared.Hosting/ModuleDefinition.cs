@@ -10,4 +10,8 @@ namespace Shop.Shared.Hosting;
 public sealed record ModuleDefinition(string Name, string PathPrefix, string ConnectionStringName, Assembly Assembly);
 
 /// <summary>What a module adds to after <see cref="ModuleHostingExtensions.AddModuleInfrastructure"/>.</summary>
-public sealed record ModuleServices(Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder Health, Shop.Shared.Messaging.MessagingBuilder Messaging);
+/// <param name="Retention">The module's tables cleaned after a retention (the idempotency keys are already there).</param>
+public sealed record ModuleServices(
+    Microsoft.Extensions.DependencyInjection.IHealthChecksBuilder Health,
+    Shop.Shared.Messaging.MessagingBuilder Messaging,
+    Shop.Shared.Hosting.Retention.RetentionJobs Retention);

@@ -6,15 +6,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Shop.Shared.Hosting.Admin;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Database;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
+using Shop.Shared.Hosting.Idempotency;
 using Shop.Shared.Hosting.Migrations;
 using Shop.Shared.Hosting.Observability;
 using Shop.Shared.Hosting.RateLimiting;
+using Shop.Shared.Hosting.Retention;
 using Shop.Shared.Messaging;
 using Shop.Shared.Messaging.Kafka;
 
@@ -55,6 +58,18 @@ public static class ModuleHostingExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MigrationService>>()));
 
+        var retention = new RetentionJobs().Add(
+            "idempotency_keys", IdempotencyKeys.DeleteExpiredSql, sp => sp.GetRequiredService<IOptions<RetentionOptions>>().Value.IdempotencyKeys);
+        services.AddSingleton<IHostedService>(sp => new RetentionService(
+            module,
+            retention,
+            sp.GetRequiredKeyedService<NpgsqlDataSource>(module.Name),
+            migrations,
+            sp,
+            sp.GetRequiredService<IOptions<RetentionOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RetentionService>>()));
+
         var messaging = services.AddMessaging(module.Name, o =>
         {
             o.Source = $"urn:shop:{module.Name}";
@@ -73,7 +88,7 @@ public static class ModuleHostingExtensions
                 $"{module.Name}-schema",
                 sp => new MigrationHealthCheck(sp.GetRequiredKeyedService<MigrationState>(module.Name)),
                 failureStatus: null, tags, CheckTimeout));
-        return new ModuleServices(health, messaging);
+        return new ModuleServices(health, messaging, retention);
     }
 
     /// <summary>
@@ -114,6 +129,7 @@ public static class ModuleHostingExtensions
         DapperConventions.Apply();
         services.AddKafkaOptions(configuration);
         services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddShopAuthentication(configuration);
         services.AddShopRateLimiting(configuration);
         var kafkaCheck = new HealthCheckRegistration(

@@ -3,12 +3,14 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Shop.Modules.Orders.Domain;
 using Order = Shop.Modules.Orders.Domain.Order;
 using Shop.Modules.Orders.Infrastructure;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Hosting.Retention;
 using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Orders.CancelOrder;
@@ -32,7 +34,8 @@ internal sealed class Request
 /// and the payments module refunds a payment it took. Cancelling an order that is already cancelled (or refunded)
 /// returns it as it is: a retry without a key cancels nothing twice.
 /// </summary>
-internal sealed class Endpoint(OrdersDb db, OrderStore store, AfterCommit afterCommit, TimeProvider time, ILogger<Endpoint> logger)
+internal sealed class Endpoint(
+    OrdersDb db, OrderStore store, AfterCommit afterCommit, IOptions<RetentionOptions> retention, TimeProvider time, ILogger<Endpoint> logger)
     : Endpoint<Request, Results<Ok<OrderResponse>, ProblemHttpResult>>
 {
     public override void Configure()
@@ -54,7 +57,7 @@ internal sealed class Endpoint(OrdersDb db, OrderStore store, AfterCommit afterC
         await using var transaction = await connection.BeginTransactionAsync(ct);
         if (req.IdempotencyKey is { } key)
         {
-            var claim = await IdempotencyKeys.ClaimAsync<OrderResponse>(transaction, userId, key, $"cancel-order:{req.Id}", now, ct);
+            var claim = await IdempotencyKeys.ClaimAsync<OrderResponse>(transaction, userId, key, $"cancel-order:{req.Id}", now, retention.Value.IdempotencyKeys, ct);
             if (claim.Outcome != IdempotencyOutcome.Claimed)
             {
                 return claim.Outcome == IdempotencyOutcome.Replay ? TypedResults.Ok(claim.StoredResponse!) : Problems.IdempotencyKeyReused();

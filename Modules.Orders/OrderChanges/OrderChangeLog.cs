@@ -15,12 +15,13 @@ internal sealed class OrderChangeLog(OrdersDb db)
         select pg_advisory_xact_lock(hashtextextended('order_changes:' || u::text, 0)) from unnest(@UserIds) u
         """;
 
-    // One row per change; a user's changes in one statement are numbered on from the user's last, in the given order,
-    // and ids are assigned in that order too.
+    // One row per change; a user's changes in one statement are numbered on from the user's last (kept or expired), in
+    // the given order, and ids are assigned in that order too.
     private const string InsertSql = """
         insert into order_changes (order_id, user_id, user_seq, status, version, "order", created_at)
         select c.order_id, c.user_id,
-               coalesce((select max(user_seq) from order_changes where user_id = c.user_id), 0)
+               greatest((select max(user_seq) from order_changes where user_id = c.user_id),
+                        (select seq from order_change_horizons where user_id = c.user_id), 0)
                    + row_number() over (partition by c.user_id order by c.n),
                c.status, c.version, c.order_json::jsonb, c.created_at
         from unnest(@OrderIds, @UserIds, @Statuses, @Versions, @Orders, @Times) with ordinality
@@ -38,9 +39,33 @@ internal sealed class OrderChangeLog(OrdersDb db)
         select user_id, max(user_seq) as seq from order_changes where user_id = any(@UserIds) group by user_id
         """;
 
+    // A resume from before the horizon would miss the expired changes after it.
     private const string PositionAtSql = """
-        select coalesce(max(user_seq), 0) as seq, coalesce(max(id), 0) as id
-        from order_changes where user_id = @UserId and (@AtId::bigint is null or id <= @AtId)
+        select greatest(k.seq, h.seq, 0) as seq, greatest(k.id, h.id, 0) as id, coalesce(h.id > @AtId::bigint, false) as expired
+        from (select max(user_seq) as seq, max(id) as id from order_changes
+              where user_id = @UserId and (@AtId::bigint is null or id <= @AtId::bigint)) k
+        left join order_change_horizons h on h.user_id = @UserId
+        """;
+
+    /// <summary>
+    /// A batch of changes older than the retention, on <c>order_changes_created</c>; the horizon of each user they
+    /// belong to moves up to the newest of them, in the same statement (users in order, so replicas cannot deadlock).
+    /// </summary>
+    public const string DeleteExpiredSql = """
+        with doomed as (
+            select id from order_changes
+            where created_at < now() - @Retention
+            limit @Limit
+            for update skip locked
+        ), horizons as (
+            insert into order_change_horizons as h (user_id, seq, id)
+            select c.user_id, max(c.user_seq), max(c.id)
+            from order_changes c join doomed d on d.id = c.id
+            group by c.user_id
+            order by c.user_id
+            on conflict (user_id) do update set seq = greatest(h.seq, excluded.seq), id = greatest(h.id, excluded.id)
+        )
+        delete from order_changes c using doomed d where c.id = d.id
         """;
 
     public const int PageSize = 500;
@@ -90,13 +115,19 @@ internal sealed class OrderChangeLog(OrdersDb db)
 
     /// <summary>
     /// The user's position at change <paramref name="atId"/> (ids follow commit order per user), or the latest:
-    /// sequence number and change id, both 0 before the user's first change.
+    /// sequence number and change id, both 0 before the user's first change; <see cref="StreamPosition.Expired"/> when
+    /// changes after <paramref name="atId"/> were deleted by the retention.
     /// </summary>
     public async Task<StreamPosition> PositionAtAsync(Guid userId, long? atId, CancellationToken ct)
     {
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleAsync<StreamPosition>(new CommandDefinition(PositionAtSql, new { UserId = userId, AtId = atId }, cancellationToken: ct));
+        return await PositionAtAsync(connection, null, userId, atId, ct);
     }
+
+    public static Task<StreamPosition> PositionAtAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid userId, long? atId, CancellationToken ct) =>
+        connection.QuerySingleAsync<StreamPosition>(new CommandDefinition(
+            PositionAtSql, new { UserId = userId, AtId = atId }, transaction, cancellationToken: ct));
 
     public async Task<Dictionary<Guid, long>> LatestSeqAsync(IReadOnlyCollection<Guid> userIds, CancellationToken ct)
     {
@@ -106,4 +137,4 @@ internal sealed class OrderChangeLog(OrdersDb db)
     }
 }
 
-internal sealed record StreamPosition(long Seq, long Id);
+internal sealed record StreamPosition(long Seq, long Id, bool Expired);

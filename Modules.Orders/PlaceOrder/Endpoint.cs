@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Shop.Modules.Orders.Domain;
 using Order = Shop.Modules.Orders.Domain.Order;
@@ -12,6 +13,7 @@ using Shop.Shared.Hosting;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Hosting.Retention;
 using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Orders.PlaceOrder;
@@ -29,7 +31,7 @@ internal sealed class Request
 }
 
 internal sealed class Endpoint(
-    OrdersDb db, OrderStore store, AfterCommit afterCommit, TimeProvider time, ILogger<Endpoint> logger)
+    OrdersDb db, OrderStore store, AfterCommit afterCommit, IOptions<RetentionOptions> retention, TimeProvider time, ILogger<Endpoint> logger)
     : Endpoint<Request, Results<Created<OrderResponse>, ProblemHttpResult>>
 {
     private const string Fingerprint = "place-order";
@@ -41,7 +43,7 @@ internal sealed class Endpoint(
         Summary(s =>
         {
             s.Summary = "Place an order for the caller";
-            s.Description = "The price is set by the service (100.00-1000.00). The same Idempotency-Key within 24 h returns the first order again.";
+            s.Description = "The price is set by the service (100.00-1000.00). The same Idempotency-Key within its retention (24 h by default) returns the first order again.";
         });
     }
 
@@ -55,7 +57,7 @@ internal sealed class Endpoint(
         await using var batch = new NpgsqlBatch(connection);
         if (req.IdempotencyKey is { } key)
         {
-            IdempotencyKeys.AppendClaim(batch, userId, key, Fingerprint, order, placed.Order.CreatedAt);
+            IdempotencyKeys.AppendClaim(batch, userId, key, Fingerprint, order, placed.Order.CreatedAt, retention.Value.IdempotencyKeys);
         }
 
         store.AppendPlace(batch, placed);

@@ -72,7 +72,13 @@ internal sealed class ChangeFeed(OrderChangeLog log, IOptions<OrdersOptions> opt
                 page = await log.AfterSeqAsync(connection.UserId, connection.LastSeq, ct);
                 foreach (var change in page)
                 {
-                    connection.Offer(change);
+                    if (!connection.Offer(change))
+                    {
+                        // The retention deleted what this stream still lacks: it ends, and the client's resume gets a snapshot.
+                        logger.LogInformation("The stream of user {UserId} is behind the change log's retention; closing it", connection.UserId);
+                        connection.Close();
+                        return;
+                    }
                 }
             }
             while (page.Count == OrderChangeLog.PageSize && !connection.Overflowed);

@@ -17,7 +17,8 @@ namespace Shop.Modules.Orders.StreamOrderChanges;
 
 /// <summary>
 /// <c>GET /orders-api/orders/stream</c>: the caller's order changes as server-sent events. With
-/// <c>Last-Event-ID</c>, every change after it is replayed from the database before live delivery begins.
+/// <c>Last-Event-ID</c>, every change after it is replayed from the database before live delivery begins; when some
+/// of those changes have expired (Orders:ChangeRetention), a <c>snapshot</c> of all the user's orders replaces the replay.
 /// </summary>
 internal sealed class StreamEndpoint : ICarterModule
 {
@@ -32,7 +33,13 @@ internal sealed class StreamEndpoint : ICarterModule
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> StreamAsync(
-        HttpContext context, ChangeFeed feed, StreamLeases leases, OrderChangeLog log, OrdersMetrics metrics, IOptions<OrdersOptions> options,
+        HttpContext context,
+        ChangeFeed feed,
+        StreamLeases leases,
+        OrderChangeLog log,
+        SnapshotReader snapshots,
+        OrdersMetrics metrics,
+        IOptions<OrdersOptions> options,
         IHostApplicationLifetime lifetime)
     {
         if (!TryLastEventId(context.Request, out var lastEventId))
@@ -68,7 +75,13 @@ internal sealed class StreamEndpoint : ICarterModule
             await response.Body.FlushAsync(ct);
             if (lastEventId is not null)
             {
-                seq = await ReplayAsync(response, log, connection.UserId, seq, ct);
+                var replayed = position.Expired ? null : await ReplayAsync(response, log, connection.UserId, seq, ct);
+                if (replayed is null)
+                {
+                    metrics.StreamSnapshots.Add(1);
+                }
+
+                seq = replayed ?? await SnapshotAsync(response, snapshots, connection.UserId, ct);
             }
 
             if (!connection.Start(seq))
@@ -95,7 +108,8 @@ internal sealed class StreamEndpoint : ICarterModule
         return Results.Empty;
     }
 
-    private static async Task<long> ReplayAsync(HttpResponse response, OrderChangeLog log, Guid userId, long afterSeq, CancellationToken ct)
+    /// <returns>The sequence number replayed up to; null if the retention deleted changes of the replay meanwhile.</returns>
+    private static async Task<long?> ReplayAsync(HttpResponse response, OrderChangeLog log, Guid userId, long afterSeq, CancellationToken ct)
     {
         IReadOnlyList<OrderChange> page;
         do
@@ -103,6 +117,11 @@ internal sealed class StreamEndpoint : ICarterModule
             page = await log.AfterSeqAsync(userId, afterSeq, ct);
             foreach (var change in page)
             {
+                if (change.Seq != afterSeq + 1)
+                {
+                    return null;
+                }
+
                 await response.WriteAsync(Format(change), ct);
                 afterSeq = change.Seq;
             }
@@ -112,6 +131,15 @@ internal sealed class StreamEndpoint : ICarterModule
         while (page.Count == OrderChangeLog.PageSize);
 
         return afterSeq;
+    }
+
+    private static async Task<long> SnapshotAsync(HttpResponse response, SnapshotReader snapshots, Guid userId, CancellationToken ct)
+    {
+        var (position, snapshot) = await snapshots.ReadAsync(userId, ct);
+        await response.WriteAsync(
+            $"id: {position.Id.ToString(CultureInfo.InvariantCulture)}\nevent: snapshot\ndata: {JsonSerializer.Serialize(snapshot, OrdersJson.Options)}\n\n", ct);
+        await response.Body.FlushAsync(ct);
+        return position.Seq;
     }
 
     private static async Task WriteLiveAsync(HttpResponse response, StreamConnection connection, TimeSpan heartbeat, CancellationToken ct)

@@ -4,16 +4,18 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Shop.Modules.Payments.Infrastructure;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Hosting.Retention;
 using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Payments.TopUpAccount;
 
-internal sealed class Endpoint(PaymentsDb db, TimeProvider time) : Endpoint<Request, Results<Ok<AccountResponse>, ProblemHttpResult>>
+internal sealed class Endpoint(PaymentsDb db, IOptions<RetentionOptions> retention, TimeProvider time) : Endpoint<Request, Results<Ok<AccountResponse>, ProblemHttpResult>>
 {
     // One statement credits the balance and appends the ledger entry: no read-modify-write.
     private const string Sql = """
@@ -35,7 +37,7 @@ internal sealed class Endpoint(PaymentsDb db, TimeProvider time) : Endpoint<Requ
         Summary(s =>
         {
             s.Summary = "Top up the caller's account";
-            s.Description = "The same Idempotency-Key within 24 h returns the first response again and credits nothing.";
+            s.Description = "The same Idempotency-Key within its retention (24 h by default) returns the first response again and credits nothing.";
         });
     }
 
@@ -55,7 +57,7 @@ internal sealed class Endpoint(PaymentsDb db, TimeProvider time) : Endpoint<Requ
         if (req.IdempotencyKey is { } key)
         {
             var claim = await IdempotencyKeys.ClaimAsync<AccountResponse>(
-                transaction!, userId, key, amount.ToString("F2", CultureInfo.InvariantCulture), now, ct);
+                transaction!, userId, key, amount.ToString("F2", CultureInfo.InvariantCulture), now, retention.Value.IdempotencyKeys, ct);
             if (claim.Outcome != IdempotencyOutcome.Claimed)
             {
                 return claim.Outcome == IdempotencyOutcome.Replay ? TypedResults.Ok(claim.StoredResponse!) : Problems.IdempotencyKeyReused();

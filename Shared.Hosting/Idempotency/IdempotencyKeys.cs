@@ -27,7 +27,19 @@ public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
     public const int MaxLength = 200;
-    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// A batch of keys older than the retention (<see cref="Retention.RetentionOptions.IdempotencyKeys"/>), found on
+    /// <c>idempotency_keys_created</c> and deleted by primary key (a <c>(user_id, key) in (…)</c> plans a full scan).
+    /// </summary>
+    internal const string DeleteExpiredSql = """
+        with doomed as (
+            select user_id, key from idempotency_keys
+            where created_at < now() - @Retention
+            limit @Limit
+            for update skip locked)
+        delete from idempotency_keys k using doomed d where k.user_id = d.user_id and k.key = d.key
+        """;
 
     private const string ClaimSql = """
         insert into idempotency_keys (user_id, key, fingerprint, response_body, created_at)
@@ -64,12 +76,13 @@ public static class IdempotencyKeys
     public static IRuleBuilderOptions<T, string?> ValidIdempotencyKey<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(k => k is null || IsValid(k)).WithMessage($"{Header} must be 1-{MaxLength} printable ASCII characters.");
 
+    /// <param name="retention">How long a key replays (<see cref="Retention.RetentionOptions.IdempotencyKeys"/>): an older one is claimed anew.</param>
     public static async Task<IdempotencyClaim<T>> ClaimAsync<T>(
-        NpgsqlTransaction transaction, Guid userId, string key, string fingerprint, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlTransaction transaction, Guid userId, string key, string fingerprint, DateTimeOffset now, TimeSpan retention, CancellationToken cancellationToken)
     {
         var connection = transaction.Connection!;
         var claimed = await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(ClaimSql,
-            new { UserId = userId, Key = key, Fingerprint = fingerprint, Now = now, ExpiredBefore = now - Retention },
+            new { UserId = userId, Key = key, Fingerprint = fingerprint, Now = now, ExpiredBefore = now - retention },
             transaction, cancellationToken: cancellationToken));
         if (claimed == true)
         {
@@ -85,7 +98,7 @@ public static class IdempotencyKeys
     /// key is taken (by this request before, or by a concurrent one, which the claim waits for) the batch fails as a
     /// whole, <see cref="IsTaken"/> says so, and <see cref="StoredAsync{T}"/> tells a replay from a reuse.
     /// </summary>
-    public static void AppendClaim<T>(NpgsqlBatch batch, Guid userId, string key, string fingerprint, T response, DateTimeOffset now)
+    public static void AppendClaim<T>(NpgsqlBatch batch, Guid userId, string key, string fingerprint, T response, DateTimeOffset now, TimeSpan retention)
     {
         batch.BatchCommands.Add(new NpgsqlBatchCommand(ForgetExpiredSql)
         {
@@ -93,7 +106,7 @@ public static class IdempotencyKeys
             {
                 new NpgsqlParameter<Guid>("UserId", userId),
                 new NpgsqlParameter<string>("Key", key),
-                new NpgsqlParameter<DateTimeOffset>("ExpiredBefore", now - Retention),
+                new NpgsqlParameter<DateTimeOffset>("ExpiredBefore", now - retention),
             },
         });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(ClaimWithResponseSql)

@@ -87,22 +87,7 @@ internal sealed class MessagingMaintenance(MessagingContext context, ILogger<Mes
         context.Metrics.SetDeadLetters(await results.ReadSingleAsync<long>());
     }
 
-    /// <summary>
-    /// Small statements until nothing is left or a third of the interval is spent: short locks, no long scans,
-    /// and a backlog still shrinks faster than a busy outbox grows.
-    /// </summary>
-    private async Task DeleteExpiredAsync(string sql, TimeSpan retention, CancellationToken cancellationToken)
-    {
-        var limit = context.Options.Cleanup.BatchSize;
-        var budget = context.Options.Cleanup.Interval / 3;
-        var started = context.Time.GetTimestamp();
-        await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
-        int deleted;
-        do
-        {
-            deleted = await connection.ExecuteAsync(new CommandDefinition(
-                sql, new { Retention = retention, Limit = limit }, cancellationToken: cancellationToken));
-        }
-        while (deleted == limit && context.Time.GetElapsedTime(started) < budget);
-    }
+    private Task<long> DeleteExpiredAsync(string sql, TimeSpan retention, CancellationToken cancellationToken) =>
+        ExpiredRows.DeleteAsync(context.Database, sql, retention, context.Options.Cleanup.BatchSize,
+            context.Options.Cleanup.Interval / 3, context.Time, cancellationToken);
 }

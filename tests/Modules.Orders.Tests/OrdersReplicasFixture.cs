@@ -14,6 +14,7 @@ public sealed class OrdersReplicasFixture : IAsyncLifetime
     {
         ["Orders:StreamHeartbeat"] = "00:00:00.300",
         ["Orders:StreamSweep"] = "00:00:01",
+        ["Retention:Interval"] = "00:00:00.200",
     };
 
     public ModuleHost A { get; private set; } = null!;

@@ -12,6 +12,8 @@ export interface OrderStreamOptions {
   token: string;
   signal: AbortSignal;
   onOrder: (eventId: string, order: Order) => void;
+  /** Every order of the caller, when the server could not replay what was missed (its change log has expired). */
+  onSnapshot: (eventId: string, orders: Order[]) => void;
   onStatus: (status: StreamStatus) => void;
   /** After each successful (re)connection; `resumed` when the server was asked to replay what was missed. */
   onOpen?: (resumed: boolean) => void;
@@ -28,6 +30,27 @@ export function reconnectDelay(attempt: number, hintMs: number, random: () => nu
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+export type StreamEvent = { kind: 'order'; order: Order } | { kind: 'snapshot'; orders: Order[] };
+
+/**
+ * An `order` event carries one order; a `snapshot` event (`{"orders": [...]}`) every order of the caller, sent on a
+ * resume from further back than the server keeps changes. Anything else, or unreadable, is null: an unreadable
+ * order is skipped (the next event for it carries the whole order again).
+ */
+export function readEvent(event: string, data: string): StreamEvent | null {
+  if (!data) return null;
+  try {
+    if (event === 'order') return { kind: 'order', order: JSON.parse(data) as Order };
+    if (event === 'snapshot') {
+      const orders = (JSON.parse(data) as { orders?: unknown }).orders;
+      return Array.isArray(orders) ? { kind: 'snapshot', orders: orders as Order[] } : null;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
 class Retry extends Error {}
 class Fatal extends Error {
   constructor(
@@ -42,7 +65,7 @@ class Fatal extends Error {
  * Follows the caller's order changes over SSE with the Authorization header, reconnecting for ever (with
  * Last-Event-ID, so the server replays what was missed) until `signal` aborts or the server refuses the caller.
  */
-export function followOrders({ token, signal, onOrder, onStatus, onOpen }: OrderStreamOptions): Promise<void> {
+export function followOrders({ token, signal, onOrder, onSnapshot, onStatus, onOpen }: OrderStreamOptions): Promise<void> {
   let attempt = 0;
   let hintMs = 2000;
   let lastEventId = '';
@@ -84,12 +107,9 @@ export function followOrders({ token, signal, onOrder, onStatus, onOpen }: Order
       feedWatchdog(); // heartbeats arrive here too, as empty messages
       if (message.id) lastEventId = message.id;
       if (message.retry) hintMs = message.retry;
-      if (message.event !== 'order' || !message.data) return;
-      try {
-        onOrder(message.id, JSON.parse(message.data) as Order);
-      } catch {
-        // An unreadable event is skipped; the next one for the same order carries the whole order again.
-      }
+      const event = readEvent(message.event, message.data);
+      if (event?.kind === 'order') onOrder(message.id, event.order);
+      if (event?.kind === 'snapshot') onSnapshot(message.id, event.orders);
     },
     onclose() {
       throw new Retry('The live connection closed.');

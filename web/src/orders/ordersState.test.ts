@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, initialOrdersState, mergePage, seenEventsLimit, shortId, upsertOrder, type OrdersState } from './ordersState';
+import { applyEvent, applySnapshot, initialOrdersState, mergePage, seenEventsLimit, shortId, upsertOrder, type OrdersState } from './ordersState';
 import { order, orderId, paid } from './testOrders';
 
 const ids = (state: OrdersState) => state.items.map((o) => o.id);
@@ -150,5 +150,46 @@ describe('placing an order', () => {
 
     expect(upsertOrder(fromStream, order(1)).items[0]?.status).toBe('paid');
     expect(ids(upsertOrder(loaded(), order(1)))).toEqual([orderId(1)]);
+  });
+});
+
+describe('applying a snapshot', () => {
+  it('replaces the list with the snapshot, so an order the stream missed shows its current state', () => {
+    const held = loaded(3, 2, 1);
+
+    const state = applySnapshot(held, '40', [order(4), paid(3), order(2), order(1, { status: 'cancelled', version: 3 })]);
+
+    expect(ids(state)).toEqual([orderId(4), orderId(3), orderId(2), orderId(1)]);
+    expect(state.items[1]).toMatchObject({ status: 'paid', version: 2 });
+    expect(state.items[3]).toMatchObject({ status: 'cancelled', version: 3 });
+    expect(state.payments).toBe(1);
+    expect(state.seenEvents).toContain('40');
+  });
+
+  it('holds everything afterwards: nothing older is left to load, and a later page does not narrow it', () => {
+    const firstPage = mergePage(initialOrdersState, { items: [order(9), order(8)], nextCursor: 'c1' });
+
+    const state = mergePage(applySnapshot(firstPage, '40', [order(9), order(8), order(3)]), { items: [order(9), order(8)], nextCursor: 'c1' });
+
+    expect(ids(state)).toEqual([orderId(9), orderId(8), orderId(3)]);
+    expect(state.boundary).toBeNull();
+    expect(state.nextCursor).toBeNull();
+    expect(applyEvent(state, '41', paid(3)).items[2]).toMatchObject({ status: 'paid' });
+  });
+
+  it('keeps a newer version it holds, and an order placed after the snapshot was read', () => {
+    const held = upsertOrder(applyEvent(loaded(1), '10', paid(1)), order(5));
+
+    const state = applySnapshot(held, '9', [order(1)]);
+
+    expect(ids(state)).toEqual([orderId(5), orderId(1)]);
+    expect(state.items[1]).toMatchObject({ status: 'paid', version: 2 });
+    expect(state.payments).toBe(1);
+  });
+
+  it('ignores a snapshot event id it has already applied', () => {
+    const once = applySnapshot(loaded(1), '40', [order(2), order(1)]);
+
+    expect(applySnapshot(once, '40', [order(1)])).toBe(once);
   });
 });

@@ -52,6 +52,33 @@ export function applyEvent(state: OrdersState, eventId: string, order: Order): O
   };
 }
 
+/**
+ * Applies a snapshot (every order of the user, sent when the server could not replay what the stream missed): it
+ * replaces the list, which then holds everything (nothing older to load). Only an order held in a newer version
+ * (or placed after the snapshot was read) survives it, as versions only grow.
+ */
+export function applySnapshot(state: OrdersState, eventId: string, orders: Order[]): OrdersState {
+  if (eventId && state.seenEvents.includes(eventId)) return state;
+  const held = new Map(state.items.map((o) => [o.id, o]));
+  const byId = new Map(orders.map((o) => [o.id, o]));
+  for (const current of state.items) {
+    if (!byId.has(current.id) || isNewer(current, byId.get(current.id))) byId.set(current.id, current);
+  }
+
+  const items = [...byId.values()].sort(newestFirst);
+  const movedMoney = items.some(
+    (o) => (o.status === 'paid' || o.status === 'refunded') && held.get(o.id)?.status !== o.status,
+  );
+  return {
+    ...state,
+    items,
+    boundary: null,
+    nextCursor: null,
+    seenEvents: eventId ? remember(state.seenEvents, eventId) : state.seenEvents,
+    payments: state.payments + (movedMoney ? 1 : 0),
+  };
+}
+
 /** Adds an order the API has just returned (e.g. the one placed), unless a newer version is already shown. */
 export function upsertOrder(state: OrdersState, order: Order): OrdersState {
   if (!isNewer(order, state.items.find((o) => o.id === order.id))) return state;

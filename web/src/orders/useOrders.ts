@@ -4,13 +4,14 @@ import { ApiError, messageOf } from '../api/problems';
 import type { Order, Page } from '../api/types';
 import type { Session } from '../session/session';
 import { followOrders, type StreamStatus } from './orderStream';
-import { applyEvent, initialOrdersState, mergePage, upsertOrder, type OrdersState } from './ordersState';
+import { applyEvent, applySnapshot, initialOrdersState, mergePage, upsertOrder, type OrdersState } from './ordersState';
 
 export const pageSize = 20;
 
 type Action =
   | { type: 'page'; page: Page<Order> }
   | { type: 'event'; eventId: string; order: Order }
+  | { type: 'snapshot'; eventId: string; orders: Order[] }
   | { type: 'upsert'; order: Order };
 
 function reducer(state: OrdersState, action: Action): OrdersState {
@@ -19,6 +20,8 @@ function reducer(state: OrdersState, action: Action): OrdersState {
       return mergePage(state, action.page);
     case 'event':
       return applyEvent(state, action.eventId, action.order);
+    case 'snapshot':
+      return applySnapshot(state, action.eventId, action.orders);
     case 'upsert':
       return upsertOrder(state, action.order);
   }
@@ -73,6 +76,10 @@ export function useOrders(session: Session, onUnauthorized: (message: string) =>
         if (!resumed) requestFirstPage();
       },
       onOrder: (eventId, order) => dispatch({ type: 'event', eventId, order }),
+      onSnapshot: (eventId, orders) => {
+        dispatch({ type: 'snapshot', eventId, orders });
+        setList({ kind: 'idle' });
+      },
       onStatus: (status) => {
         setStream(status);
         if (status.kind === 'stopped' && status.status === 401) unauthorized.current(status.message);
