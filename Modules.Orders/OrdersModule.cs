@@ -22,7 +22,6 @@ public static class OrdersModule
     public static IServiceCollection AddOrdersModule(this IServiceCollection services, IConfiguration configuration)
     {
         var module = services.AddModuleInfrastructure(configuration, Definition);
-        module.Health.AddOrdersRedis(services, configuration, Definition.Name);
         module.Messaging.Subscribe(configuration.Topics().PaymentsEvents, topic => topic
             .OnBatch<PaymentResult, Handler>(PaymentEvents.Completed, PaymentEvents.Failed, PaymentEvents.Refunded));
         services.AddOptions<OrdersOptions>()
