@@ -26,7 +26,6 @@ public static class OrdersModule
         var module = services.AddModuleInfrastructure(configuration, Definition);
         module.Retention.Add(
             "order_changes", OrderChangeLog.DeleteExpiredSql, sp => sp.GetRequiredService<IOptions<OrdersOptions>>().Value.ChangeRetention);
-        module.Health.AddOrdersRedis(services, configuration, Definition.Name);
         module.Messaging.Subscribe(configuration.Topics().PaymentsEvents, topic => topic
             .OnBatch<PaymentResult, Handler>(PaymentEvents.Completed, PaymentEvents.Failed, PaymentEvents.Refunded));
         services.AddOptions<OrdersOptions>()

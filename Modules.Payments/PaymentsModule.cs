@@ -6,8 +6,6 @@ using Shop.Modules.Payments.CreateAccount;
 using Shop.Modules.Payments.Infrastructure;
 using Shop.Modules.Payments.PayForOrder;
 using Shop.Modules.Payments.TopUpAccount;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-using StackExchange.Redis;
 using Shop.Shared.Hosting;
 
 namespace Shop.Modules.Payments;
@@ -26,9 +24,6 @@ public static class PaymentsModule
         module.Messaging.Subscribe(configuration.Topics().OrdersEvents, topic => topic
             .OnBatch<OrderCreated, Handler>(PaymentEvents.OrderCreated)
             .OnBatch<RefundPayment.OrderCancelled, RefundPayment.Handler>(PaymentEvents.OrderCancelled));
-        // Only the limits use Redis here, and they admit requests while it is down: degraded, still ready.
-        module.Health.AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), "payments-redis",
-            failureStatus: HealthStatus.Degraded, tags: [Definition.Name], timeout: TimeSpan.FromSeconds(3));
         services.AddAccountCreationLimit();
         services.AddTopUpLimit();
         services.AddSingleton<PaymentsMetrics>();

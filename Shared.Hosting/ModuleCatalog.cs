@@ -6,9 +6,9 @@ namespace Shop.Shared.Hosting;
 
 /// <summary>
 /// The modules this process runs, in registration order: what the host wires once for all of them (endpoints,
-/// authentication, telemetry, the Kafka check) reads it.
+/// authentication, telemetry, the Kafka and Redis checks) reads it.
 /// </summary>
-internal sealed class ModuleCatalog(HealthCheckRegistration kafkaCheck)
+internal sealed class ModuleCatalog(IReadOnlyList<HealthCheckRegistration> processChecks)
 {
     private readonly List<ModuleDefinition> modules = [];
 
@@ -26,7 +26,10 @@ internal sealed class ModuleCatalog(HealthCheckRegistration kafkaCheck)
         }
 
         modules.Add(module);
-        kafkaCheck.Tags.Add(module.Name); // one Kafka check for the process, part of every module's readiness
+        foreach (var check in processChecks)
+        {
+            check.Tags.Add(module.Name); // one Kafka and one Redis check for the process, part of every module's readiness
+        }
     }
 
     public ModuleDefinition? Find(Assembly assembly) => modules.FirstOrDefault(m => m.Assembly == assembly);

@@ -17,6 +17,7 @@ using Shop.Shared.Hosting.Idempotency;
 using Shop.Shared.Hosting.Migrations;
 using Shop.Shared.Hosting.Observability;
 using Shop.Shared.Hosting.RateLimiting;
+using Shop.Shared.Hosting.Redis;
 using Shop.Shared.Hosting.Retention;
 using Shop.Shared.Messaging;
 using Shop.Shared.Messaging.Kafka;
@@ -34,7 +35,7 @@ public static class ModuleHostingExtensions
 
     /// <summary>
     /// A module's own database and migrations, messaging and readiness checks; with the first module also what the
-    /// process shares (Kafka settings, topics, authentication). Call <see cref="AddModuleHosting"/> after the last module.
+    /// process shares (Kafka settings, topics, Redis, authentication, the admin key). Call <see cref="AddModuleHosting"/> after the last module.
     /// </summary>
     /// <returns>The health-checks builder (tag a module's own checks with its name) and the module's messaging, to subscribe.</returns>
     public static ModuleServices AddModuleInfrastructure(
@@ -130,12 +131,14 @@ public static class ModuleHostingExtensions
         services.AddKafkaOptions(configuration);
         services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        var redisCheck = services.AddShopRedis(configuration, CheckTimeout);
         services.AddShopAuthentication(configuration);
+        services.AddAdminKey();
         services.AddShopRateLimiting(configuration);
         var kafkaCheck = new HealthCheckRegistration(
             "kafka", sp => sp.GetRequiredService<KafkaHealthCheck>(), failureStatus: null, tags: [], CheckTimeout);
         services.AddHealthChecks().Add(kafkaCheck);
-        var catalog = new ModuleCatalog(kafkaCheck);
+        var catalog = new ModuleCatalog([kafkaCheck, redisCheck]);
         services.AddSingleton(catalog);
         return catalog;
     }

@@ -21,6 +21,11 @@ minikube status >/dev/null 2>&1 || { log "starting minikube"; minikube start --c
 log "building images inside minikube"
 minikube image build -t shop-host:local -f Host/Dockerfile "$ROOT"
 minikube image build -t shop-web:local "$ROOT/web"
+if [ ! -f "$ROOT/k8s/secrets/auth.env" ]; then
+  log "writing k8s/secrets/auth.env with new random keys (git ignores it)"
+  printf 'Auth__SigningKeys__0__Id=%s\nAuth__SigningKeys__0__Key=%s\nAdmin__Key=%s\n' \
+    "$(date -u +%Y%m%d)" "$(openssl rand -base64 48 | tr -d '\n')" "$(openssl rand -base64 48 | tr -d '\n')" > "$ROOT/k8s/secrets/auth.env"
+fi
 log "applying k8s/"
 kubectl apply -k "$ROOT/k8s"
 for workload in statefulset/postgres-orders statefulset/postgres-payments statefulset/kafka deployment/redis \

@@ -9,7 +9,9 @@ using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Payments.CreateAccount;
 
-internal sealed record Response(Guid UserId, decimal Balance, string Currency, DateTimeOffset CreatedAt, string Token, DateTimeOffset TokenExpiresAt);
+internal sealed record Response(
+    Guid UserId, decimal Balance, string Currency, DateTimeOffset CreatedAt,
+    string Token, DateTimeOffset TokenExpiresAt, string RefreshToken, DateTimeOffset RefreshTokenExpiresAt);
 
 internal sealed class Endpoint(PaymentsDb db, TokenIssuer tokens, TimeProvider time) : EndpointWithoutRequest<Created<Response>>
 {
@@ -26,7 +28,7 @@ internal sealed class Endpoint(PaymentsDb db, TokenIssuer tokens, TimeProvider t
         Summary(s =>
         {
             s.Summary = "Create a user with an empty account";
-            s.Description = "Returns the new user's id and the bearer token every other endpoint needs.";
+            s.Description = "Returns the new user's id, the bearer token every other endpoint needs (hours) and the refresh token that renews it.";
         });
     }
 
@@ -37,6 +39,7 @@ internal sealed class Endpoint(PaymentsDb db, TokenIssuer tokens, TimeProvider t
         await using var connection = await db.DataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(Sql, new { UserId = userId, Currency = Money.Currency, Now = now }, cancellationToken: ct));
         var token = tokens.Issue(userId);
-        return TypedResults.Created($"/payments-api/accounts/{userId}", new Response(userId, 0m, Money.Currency, now, token.Token, token.ExpiresAt));
+        return TypedResults.Created($"/payments-api/accounts/{userId}", new Response(
+            userId, 0m, Money.Currency, now, token.Token, token.ExpiresAt, token.RefreshToken, token.RefreshTokenExpiresAt));
     }
 }

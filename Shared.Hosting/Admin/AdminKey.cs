@@ -2,12 +2,16 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Shop.Shared.Hosting.Authentication;
 
 namespace Shop.Shared.Hosting.Admin;
 
 /// <summary>
-/// The operator's key (<c>Admin:Key</c>), sent as <c>X-Admin-Key</c>. Without a configured key the admin endpoints are
-/// not mapped at all, so they answer 404 like any route that does not exist.
+/// The operator's key (<c>Admin:Key</c>), sent as <c>X-Admin-Key</c>. Outside Development the host does not start
+/// without a good one; in Development, without a key the admin endpoints are not mapped (404 like any unknown route).
 /// </summary>
 public static class AdminKey
 {
@@ -16,6 +20,13 @@ public static class AdminKey
     public const string ProblemType = "urn:shop:problem:admin-key";
 
     public static bool IsConfigured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[ConfigurationKey]);
+
+    public static IServiceCollection AddAdminKey(this IServiceCollection services)
+    {
+        services.AddOptions<AdminKeyOptions>().BindConfiguration(AdminKeyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminKeyOptions>, AdminKeyValidation>();
+        return services;
+    }
 
     /// <summary>Constant time in the key's content: both sides are hashed to the same length first.</summary>
     internal static bool Matches(string? configured, string? presented) =>
@@ -38,4 +49,20 @@ internal sealed class AdminKeyFilter(IConfiguration configuration) : IEndpointFi
             $"The {AdminKey.Header} header is missing or wrong.",
             statusCode: StatusCodes.Status401Unauthorized, title: "Admin key required", type: AdminKey.ProblemType);
     }
+}
+
+internal sealed class AdminKeyOptions
+{
+    public const string SectionName = "Admin";
+
+    public string Key { get; set; } = "";
+}
+
+/// <summary>Outside Development the host refuses to start on a missing, short or committed admin key.</summary>
+internal sealed class AdminKeyValidation(IHostEnvironment environment) : IValidateOptions<AdminKeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AdminKeyOptions options) =>
+        environment.IsDevelopment() || KeyRules.Refusal("Admin__Key", options.Key, development: false) is not { } refusal
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(refusal);
 }

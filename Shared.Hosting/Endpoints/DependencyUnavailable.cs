@@ -2,12 +2,14 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace Shop.Shared.Hosting.Endpoints;
 
 /// <summary>
-/// A database that does not answer (restarting, unreachable) is the server's passing trouble, not a bug: 503 with
-/// Retry-After tells a client to try again, where a 500 would not.
+/// A database that does not answer (restarting, unreachable), or Redis (which every authenticated request asks whether
+/// its session has ended), is the server's passing trouble, not a bug: 503 with Retry-After tells a client to try
+/// again, where a 500 would not.
 /// </summary>
 internal sealed class DependencyUnavailable(ILogger<DependencyUnavailable> logger) : IExceptionHandler
 {
@@ -15,12 +17,13 @@ internal sealed class DependencyUnavailable(ILogger<DependencyUnavailable> logge
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not NpgsqlException { IsTransient: true } || httpContext.Response.HasStarted)
+        if (exception is not (NpgsqlException { IsTransient: true } or RedisConnectionException or RedisTimeoutException)
+            || httpContext.Response.HasStarted)
         {
             return false;
         }
 
-        logger.LogWarning("The database is unavailable for {Path}: {Error}", httpContext.Request.Path.Value, exception.Message);
+        logger.LogWarning("A server is unavailable for {Path}: {Error}", httpContext.Request.Path.Value, exception.Message);
         httpContext.Response.Headers.RetryAfter = "1";
         await TypedResults.Problem(
             "A server this service needs does not answer; try again shortly.",

@@ -6,7 +6,8 @@ using Shouldly;
 
 namespace Shop.Testing;
 
-public sealed record TestUser(Guid UserId, string Token);
+/// <summary>A user as the account (or a refresh) returned it: the bearer token and the refresh token of its session.</summary>
+public sealed record TestUser(Guid UserId, string Token, string? RefreshToken = null);
 
 /// <summary>Small helpers for talking to the API the way a client does.</summary>
 public static class ShopApi
@@ -18,6 +19,17 @@ public static class ShopApi
         var body = await response.Content.ReadFromJsonAsync<TestUser>(cancellationToken);
         return body!;
     }
+
+    /// <summary>Logs <paramref name="user"/>'s session out.</summary>
+    public static async Task LogOutAsync(HttpClient client, TestUser user, CancellationToken cancellationToken = default)
+    {
+        using var response = await client.SendAsync(Request(HttpMethod.Post, "/payments-api/sessions/logout", user), cancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>Sends <paramref name="refreshToken"/> to the refresh endpoint; the response as it came.</summary>
+    public static Task<HttpResponseMessage> RefreshAsync(HttpClient client, string? refreshToken, CancellationToken cancellationToken = default) =>
+        client.PostAsJsonAsync("/payments-api/sessions/refresh", new { refreshToken }, cancellationToken);
 
     /// <summary>Places an order for <paramref name="user"/>; returns its id.</summary>
     public static async Task<Guid> PlaceOrderAsync(HttpClient client, TestUser user, string? idempotencyKey = null, CancellationToken cancellationToken = default)

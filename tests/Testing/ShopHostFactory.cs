@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Shop.Testing;
 
-/// <summary>Boots the real Host in one role against the real servers, with configuration overrides.</summary>
-public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <summary>Boots the real Host in one role against the real servers, with configuration overrides (in Development unless told).</summary>
+public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+    : WebApplicationFactory<Program>
 {
     /// <summary>Tests create many accounts from one address; a test of the limit sets its own.</summary>
     public const string AccountCreationLimit = "RateLimiting:AccountCreation:PermitLimit";
@@ -20,7 +21,7 @@ public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, str
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         builder.UseSetting("Shop:Role", role);
         foreach (var limit in RaisedLimits)
         {

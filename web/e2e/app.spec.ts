@@ -84,6 +84,32 @@ test('logging out gives a new user with no orders, who is remembered', async ({ 
   await page.reload();
   await expect(shop.userId).toHaveText(after.userId);
   await expect(shop.noOrders).toBeVisible();
+  // The server ended the old session: its token is refused, not merely forgotten by the browser.
+  const old = await page.request.get('/orders-api/orders', { headers: { Authorization: `Bearer ${before.token}` } });
+  expect(old.status()).toBe(401);
+});
+
+test('a bearer token about to expire is renewed before the dashboard uses it', async ({ page }) => {
+  const account = await (await page.request.post('/payments-api/accounts')).json();
+  const soon = new Date(Date.now() + 60_000).toISOString();
+  await page.addInitScript(
+    ([key, seeded]) => {
+      if (!sessionStorage.getItem('e2e-seeded')) {
+        sessionStorage.setItem('e2e-seeded', '1');
+        localStorage.setItem(key, seeded);
+      }
+    },
+    [sessionKey, JSON.stringify({ userId: account.userId, token: account.token, tokenExpiresAt: soon, refreshToken: account.refreshToken })],
+  );
+  const shop = new Shop(page);
+  await page.goto('/');
+
+  await shop.expectLive();
+  await expect(shop.userId).toHaveText(account.userId);
+  const renewed = await shop.session();
+  expect(renewed.token).not.toBe(account.token);
+  const orders = await page.request.get('/orders-api/orders', { headers: { Authorization: `Bearer ${renewed.token}` } });
+  expect(orders.status()).toBe(200);
 });
 
 test('two tabs of the same user both update', async ({ context }) => {
@@ -139,7 +165,8 @@ test('a session the server no longer accepts offers a new one', async ({ page })
   await page.addInitScript((key) => {
     if (!sessionStorage.getItem('e2e-seeded')) {
       sessionStorage.setItem('e2e-seeded', '1');
-      localStorage.setItem(key, JSON.stringify({ userId: '01a20000-0000-7000-8000-000000000000', token: 'not-a-token' }));
+      const tokenExpiresAt = new Date(Date.now() + 3_600_000).toISOString();
+      localStorage.setItem(key, JSON.stringify({ userId: '01a20000-0000-7000-8000-000000000000', token: 'not-a-token', tokenExpiresAt, refreshToken: 'not-a-token' }));
     }
   }, sessionKey);
   const shop = new Shop(page);

@@ -67,4 +67,19 @@ public sealed class Compose_file
         command.ShouldContain("--entrypoints.web.transport.respondingTimeouts.readTimeout=0");
         Services.Text("orders", "labels", "traefik.http.services.orders.loadbalancer.responseforwarding.flushinterval").ShouldBe("-1");
     }
+
+    [Theory]
+    [InlineData("orders", "Auth__SigningKeys__0__Key", "SHOP_SIGNING_KEY")]
+    [InlineData("payments", "Auth__SigningKeys__0__Key", "SHOP_SIGNING_KEY")]
+    [InlineData("orders", "Admin__Key", "SHOP_ADMIN_KEY")]
+    [InlineData("payments", "Admin__Key", "SHOP_ADMIN_KEY")]
+    public void The_hosts_keys_are_required_variables_without_a_default(string service, string setting, string variable)
+    {
+        // Act
+        var value = Services.Text(service, "environment", setting);
+
+        // Assert
+        value.ShouldNotBeNull();
+        value.ShouldStartWith("${" + variable + ":?");
+    }
 }

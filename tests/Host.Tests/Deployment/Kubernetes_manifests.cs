@@ -45,7 +45,7 @@ public sealed class Kubernetes_manifests
         environment["Shop__Role"].ShouldBe(role);
         container.Text("readinessProbe", "httpGet", "path").ShouldBe($"/{role}-api/health/ready");
         container.Text("livenessProbe", "httpGet", "path").ShouldBe($"/{role}-api/health/live");
-        container.Items("envFrom").Select(e => e.Text("configMapRef", "name") ?? e.Text("secretRef", "name")).ShouldBe(["shop-config", "shop-secrets"]);
+        container.Items("envFrom").Select(e => e.Text("configMapRef", "name") ?? e.Text("secretRef", "name")).ShouldBe(["shop-config", "shop-secrets", "shop-auth"]);
     }
 
     [Fact]
@@ -73,7 +73,24 @@ public sealed class Kubernetes_manifests
         // Assert
         config.Text("data", "Kafka__LocalBrokerCompatibility").ShouldBe("false");
         config.Entries("data").Select(e => e.Key).ShouldNotContain(k => k.Contains("Password", StringComparison.OrdinalIgnoreCase) || k.Contains("Key", StringComparison.Ordinal));
-        secret.Text("stringData", "Auth__SigningKey").ShouldNotBeNullOrEmpty();
+        secret.Entries("stringData").Select(e => e.Key).ShouldNotContain(k => k.Contains("Key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_keys_come_from_a_generated_secret_whose_file_the_operator_writes_and_git_ignores()
+    {
+        // Act
+        var kustomization = Yaml.Documents(DeployedRoutes.Repo("k8s", "kustomization.yaml")).Single();
+        var generator = kustomization.Items("secretGenerator").Single();
+        var file = generator.Items("envs").Single().Text()!;
+        var example = File.ReadAllLines(DeployedRoutes.Repo("k8s", file + ".example"));
+        var ignored = File.ReadAllLines(DeployedRoutes.Repo(".gitignore"));
+
+        // Assert
+        generator.Text("name").ShouldBe("shop-auth");
+        example.ShouldContain("Auth__SigningKeys__0__Key=");
+        example.ShouldContain("Admin__Key=");
+        ignored.ShouldContain("k8s/secrets/*.env");
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public sealed class Readiness_of_a_module_role
 {
     [Theory]
     [InlineData("orders", new[] { "orders-database", "orders-schema", "kafka", "redis" })]
-    [InlineData("payments", new[] { "payments-database", "payments-schema", "kafka", "payments-redis" })]
+    [InlineData("payments", new[] { "payments-database", "payments-schema", "kafka", "redis" })]
     public async Task Given_its_database_kafka_and_redis_answer_When_asked_Then_it_is_ready(string roleName, string[] checks)
     {
         // Arrange
@@ -32,6 +32,7 @@ public sealed class Readiness_of_a_module_role
     [InlineData("orders", "kafka", "Kafka:BootstrapServers", "127.0.0.1:1")]
     [InlineData("payments", "kafka", "Kafka:BootstrapServers", "127.0.0.1:1")]
     [InlineData("orders", "redis", "ConnectionStrings:Redis", "127.0.0.1:1,connectTimeout=500")]
+    [InlineData("payments", "redis", "ConnectionStrings:Redis", "127.0.0.1:1,connectTimeout=500")]
     public async Task Given_a_dependency_is_unreachable_When_asked_Then_it_answers_503_naming_it_and_stays_live(
         string roleName, string failingCheck, string setting, string unreachable)
     {

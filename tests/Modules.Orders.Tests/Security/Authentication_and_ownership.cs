@@ -51,6 +51,22 @@ public sealed class Authentication_and_ownership(CheckoutFixture shop) : IClassF
     }
 
     [Fact]
+    public async Task A_token_logged_out_at_payments_is_refused_by_both_orders_replicas()
+    {
+        // Arrange
+        var alice = await ShopApi.CreateUserAsync(shop.Payments.Client, ct);
+        (await OrdersStatusAsync(shop.OrdersA, alice)).ShouldBe(HttpStatusCode.OK);
+        (await OrdersStatusAsync(shop.OrdersB, alice)).ShouldBe(HttpStatusCode.OK);
+
+        // Act
+        await ShopApi.LogOutAsync(shop.Payments.Client, alice, ct);
+
+        // Assert
+        (await OrdersStatusAsync(shop.OrdersA, alice)).ShouldBe(HttpStatusCode.Unauthorized);
+        (await OrdersStatusAsync(shop.OrdersB, alice)).ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_stream_resumed_after_another_users_event_id_shows_only_the_callers_own_orders()
     {
         // Arrange
@@ -70,5 +86,11 @@ public sealed class Authentication_and_ownership(CheckoutFixture shop) : IClassF
         // Assert
         bobsResumed.Response.StatusCode.ShouldBe(HttpStatusCode.OK);
         seen.Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("userId").GetGuid()).ShouldAllBe(id => id == bob.UserId);
+    }
+
+    private async Task<HttpStatusCode> OrdersStatusAsync(ModuleHost replica, TestUser user)
+    {
+        using var response = await replica.Client.SendAsync(ShopApi.Request(HttpMethod.Get, "/orders-api/orders", user), ct);
+        return response.StatusCode;
     }
 }

@@ -106,7 +106,7 @@ public sealed class Bad_requests(PaymentsHostFixture payments) : IClassFixture<P
             "alice" => alice.Token,
             "bob" => bob.Token,
             "forged" => TestTokens.Forged(alice.UserId),
-            "expired" => TestTokens.Expired(alice.UserId, SigningKey),
+            "expired" => TestTokens.Expired(alice.UserId, SigningKey.Id, SigningKey.Key),
             "garbage" => "not.a.token",
             _ => null,
         };
@@ -118,7 +118,7 @@ public sealed class Bad_requests(PaymentsHostFixture payments) : IClassFixture<P
         return request;
     }
 
-    private string SigningKey => payments.Host.Factory.Services.GetRequiredService<IOptions<AuthOptions>>().Value.SigningKey;
+    private SigningKeyOptions SigningKey => payments.Host.Factory.Services.GetRequiredService<IOptions<AuthOptions>>().Value.SigningKeys[^1];
 
     private async Task<string> SnapshotAsync() => (await payments.Database.ScalarAsync<string>("""
         select concat_ws('|',

@@ -1,5 +1,5 @@
 import { ApiError, describeProblem, readProblem, unreachable } from './problems';
-import type { Account, CreatedAccount, Order, Page } from './types';
+import type { Account, CreatedAccount, Order, Page, SessionTokens } from './types';
 
 export interface RequestOptions {
   token?: string;
@@ -43,7 +43,7 @@ async function once<T>(method: string, path: string, { token, idempotencyKey, bo
     const problem = await readProblem(response);
     throw new ApiError(describeProblem(response.status, problem), response.status, problem);
   }
-  return (await response.json()) as T;
+  return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 function wait(ms: number, signal?: AbortSignal): Promise<void> {
@@ -65,6 +65,11 @@ export function newIdempotencyKey(): string {
 
 export const api = {
   createAccount: (signal?: AbortSignal) => request<CreatedAccount>('POST', '/payments-api/accounts', { signal }),
+  /** New tokens of the same session; the refresh token works once. */
+  refreshSession: (refreshToken: string) =>
+    request<SessionTokens>('POST', '/payments-api/sessions/refresh', { body: { refreshToken } }),
+  /** Ends the session on the server: its tokens are refused from now on. */
+  logOut: (token: string) => request<void>('POST', '/payments-api/sessions/logout', { token }),
   getAccount: (userId: string, token: string, signal?: AbortSignal) =>
     request<Account>('GET', `/payments-api/accounts/${encodeURIComponent(userId)}`, { token, signal }),
   topUp: (userId: string, token: string, amount: number, idempotencyKey: string) =>

@@ -23,9 +23,15 @@ export interface Account {
   updatedAt?: string;
 }
 
-export interface CreatedAccount extends Account {
+/** The tokens of a session: the bearer token (hours) and the refresh token that renews it (once). */
+export interface SessionTokens {
   token: string;
+  tokenExpiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
 }
+
+export interface CreatedAccount extends Account, SessionTokens {}
 
 /** One page of a keyset-paged list, newest first. */
 export interface Page<T> {
