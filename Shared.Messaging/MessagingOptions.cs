@@ -65,6 +65,10 @@ public sealed class InboxOptions
     /// <summary>Deduplication window; keep it longer than the topics' retention.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(8);
 
+    /// <summary>
+    /// How long a dead letter is kept once it is re-driven or discarded. One neither re-driven nor discarded is kept
+    /// however old it is: it may be the only record of a stuck order.
+    /// </summary>
     public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How long a stopping consumer may finish its in-flight records before they are cancelled.</summary>

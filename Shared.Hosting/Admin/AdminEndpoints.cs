@@ -30,18 +30,21 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         admin.MapGet("/dead-letters", ([FromHeader(Name = AdminKey.Header)] string? adminKey, int? limit, string? cursor, IServiceProvider services, CancellationToken ct) =>
                 DeadLetterHandlers.ListAsync(limit, cursor, DeadLetters(services), ct))
-            .WithSummary("Records the consumers could not apply, newest first, keyset-paged (re-driven ones too, with redrivenAt)")
+            .WithSummary("Records the consumers could not apply, newest first, keyset-paged (re-driven and discarded ones too, with redrivenAt / discardedAt)")
             .ProducesValidationProblem();
         admin.MapPost("/dead-letters/{id:guid}/redrive", ([FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IServiceProvider services, CancellationToken ct) =>
                 DeadLetterHandlers.RedriveAsync(id, DeadLetters(services), ct))
             .WithSummary("Applies a dead letter with its handler, at most once however often it is called")
-            .WithDescription("outcome: applied, or alreadyApplied (re-driven before, or the event reached the inbox another way). 422 when the handler still fails; the dead letter keeps the new error.")
+            .WithDescription("outcome: applied, or alreadyApplied (re-driven before, or the event reached the inbox another way). 422 when the handler still fails; the dead letter keeps the new error. 409 when it was discarded.")
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        admin.MapDelete("/dead-letters/{id:guid}", ([FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IServiceProvider services, CancellationToken ct) =>
+        admin.MapPost("/dead-letters/{id:guid}/discard", ([FromHeader(Name = AdminKey.Header)] string? adminKey, Guid id, IServiceProvider services, CancellationToken ct) =>
                 DeadLetterHandlers.DiscardAsync(id, DeadLetters(services), ct))
-            .WithSummary("Deletes a dead letter without applying it")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Gives up on a dead letter: it is never applied, and is deleted once the dead-letter retention has passed")
+            .WithDescription("outcome: discarded, or alreadyDiscarded. 409 when it was re-driven (applied: nothing to discard).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapGet("/outbox", ([FromHeader(Name = AdminKey.Header)] string? adminKey, IServiceProvider services, CancellationToken ct) =>
                 StatisticsHandlers.OutboxAsync(Statistics(services), ct))
             .WithSummary("Events waiting to be published: how many, the oldest's age, per shard");

@@ -10,6 +10,8 @@ namespace Shop.Shared.Hosting.Admin;
 
 public sealed record RedriveResponse(Guid Id, string Outcome);
 
+public sealed record DiscardResponse(Guid Id, string Outcome);
+
 /// <summary>The dead-letter slices, given the module's dead letters (<see cref="AdminEndpoints"/> maps them and checks the key).</summary>
 internal static class DeadLetterHandlers
 {
@@ -37,13 +39,25 @@ internal static class DeadLetterHandlers
             RedriveOutcome.NotFound => Problems.NotFound("No such dead letter."),
             RedriveOutcome.Failed => TypedResults.Problem(
                 result.Error?.Split('\n', 2)[0].Trim(), statusCode: StatusCodes.Status422UnprocessableEntity, title: "Re-drive failed", type: RedriveFailedType),
-            _ => TypedResults.Ok(new RedriveResponse(id, JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()))),
+            RedriveOutcome.Discarded => Problems.Conflict("The dead letter was discarded: it is never applied."),
+            _ => TypedResults.Ok(new RedriveResponse(id, CamelCase(result.Outcome))),
         };
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DiscardAsync(
-        Guid id, IDeadLetters deadLetters, CancellationToken ct) =>
-        await deadLetters.DiscardAsync(id, ct) ? TypedResults.NoContent() : Problems.NotFound("No such dead letter.");
+    public static async Task<Results<Ok<DiscardResponse>, ProblemHttpResult>> DiscardAsync(
+        Guid id, IDeadLetters deadLetters, CancellationToken ct)
+    {
+        var outcome = await deadLetters.DiscardAsync(id, ct);
+        return outcome switch
+        {
+            DiscardOutcome.NotFound => Problems.NotFound("No such dead letter."),
+            DiscardOutcome.AlreadyApplied => Problems.Conflict("The dead letter was re-driven: it is applied, there is nothing to discard."),
+            _ => TypedResults.Ok(new DiscardResponse(id, CamelCase(outcome))),
+        };
+    }
+
+    private static string CamelCase<TOutcome>(TOutcome outcome)
+        where TOutcome : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(outcome.ToString());
 
     // The same rules as every FastEndpoints list; these endpoints are minimal APIs, so they apply them themselves.
     private static readonly InlineValidator<PageRequest> PageRules = PagingRules();

@@ -8,27 +8,28 @@ namespace Shop.Shared.Messaging.DeadLetters;
 
 internal sealed class DeadLetterStore(MessagingContext context, IServiceProvider services, ILogger<DeadLetterStore> logger) : IDeadLetters
 {
-    private const string ListSql = """
-        select id, consumer, topic, partition, "offset", key, event_id as EventId, type, payload, error, attempts,
-               failed_at as FailedAt, redriven_at as RedrivenAt
+    private const string Columns = """
+        id, consumer, topic, partition, "offset", key, raw_key as RawKey, event_id as EventId, type, payload, error, attempts,
+        failed_at as FailedAt, redriven_at as RedrivenAt, discarded_at as DiscardedAt
+        """;
+
+    private const string ListSql = $"""
+        select {Columns}
         from dead_letters
         where @Before::uuid is null or id < @Before
         order by id desc
         limit @Limit
         """;
 
-    private const string LockSql = """
-        select id, consumer, topic, partition, "offset", key, event_id as EventId, type, payload, error, attempts,
-               failed_at as FailedAt, redriven_at as RedrivenAt
-        from dead_letters where id = @Id
-        for update
-        """;
+    private const string LockSql = $"select {Columns} from dead_letters where id = @Id for update";
 
     private const string MarkRedrivenSql = "update dead_letters set redriven_at = now() where id = @Id";
 
-    private const string DiscardSql = "delete from dead_letters where id = @Id";
+    private const string MarkDiscardedSql = "update dead_letters set discarded_at = now() where id = @Id";
 
     private const string RecordFailureSql = "update dead_letters set error = @Error, attempts = attempts + 1 where id = @Id";
+
+    private const int MaxErrorLength = 8000;
 
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(int limit, Guid? before, CancellationToken cancellationToken)
     {
@@ -47,20 +48,20 @@ internal sealed class DeadLetterStore(MessagingContext context, IServiceProvider
         {
             var row = await connection.QuerySingleOrDefaultAsync<DeadLetterRow>(new CommandDefinition(
                 LockSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
-            if (row is null)
+            switch (row)
             {
-                return new RedriveResult(RedriveOutcome.NotFound);
-            }
-
-            if (row.RedrivenAt is not null)
-            {
-                return new RedriveResult(RedriveOutcome.AlreadyApplied);
+                case null:
+                    return new RedriveResult(RedriveOutcome.NotFound);
+                case { DiscardedAt: not null }:
+                    return new RedriveResult(RedriveOutcome.Discarded);
+                case { RedrivenAt: not null }:
+                    return new RedriveResult(RedriveOutcome.AlreadyApplied);
             }
 
             var subscription = context.Subscriptions.Find(row.Topic);
             var record = subscription is null
                 ? null
-                : InboxRecord.Parse(subscription, row.Partition, row.Offset, row.Key, row.Payload);
+                : InboxRecord.Parse(subscription, row.Partition, row.Offset, row.OriginalKey, row.Payload);
             if (record is { IsValid: true } && subscription is not null)
             {
                 try
@@ -85,28 +86,48 @@ internal sealed class DeadLetterStore(MessagingContext context, IServiceProvider
             }
         }
 
+        error = DeadLetterText.Storable(error, MaxErrorLength)!;
         await connection.ExecuteAsync(new CommandDefinition(RecordFailureSql, new { Id = id, Error = error }, cancellationToken: cancellationToken));
         return new RedriveResult(RedriveOutcome.Failed, error);
     }
 
-    public async Task<bool> DiscardAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<DiscardOutcome> DiscardAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await context.Database.OpenConnectionAsync(cancellationToken);
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(DiscardSql, new { Id = id }, cancellationToken: cancellationToken));
-        if (deleted == 1)
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<DeadLetterRow>(new CommandDefinition(
+            LockSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
+        switch (row)
         {
-            logger.LogWarning("Dead letter {Id} discarded without being applied", id);
+            case null:
+                return DiscardOutcome.NotFound;
+            case { RedrivenAt: not null }:
+                return DiscardOutcome.AlreadyApplied;
+            case { DiscardedAt: not null }:
+                return DiscardOutcome.AlreadyDiscarded;
         }
 
-        return deleted == 1;
+        await connection.ExecuteAsync(new CommandDefinition(MarkDiscardedSql, new { Id = id }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogWarning("Dead letter {Id} discarded without being applied", id);
+        return DiscardOutcome.Discarded;
     }
 
     private sealed record DeadLetterRow(
-        Guid Id, string Consumer, string Topic, int Partition, long Offset, string? Key, Guid? EventId, string? Type,
-        byte[] Payload, string Error, int Attempts, DateTime FailedAt, DateTime? RedrivenAt)
+        Guid Id, string Consumer, string Topic, int Partition, long Offset, string? Key, byte[]? RawKey, Guid? EventId, string? Type,
+        byte[] Payload, string Error, int Attempts, DateTime FailedAt, DateTime? RedrivenAt, DateTime? DiscardedAt)
     {
-        public DeadLetter ToDeadLetter() => new(
-            Id, Consumer, Topic, Partition, Offset, Key, EventId, Type, Encoding.UTF8.GetString(Payload), Error, Attempts,
-            new DateTimeOffset(FailedAt, TimeSpan.Zero), RedrivenAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null);
+        /// <summary>The key's bytes; rows from before <c>raw_key</c> have only the text.</summary>
+        public byte[]? OriginalKey => RawKey ?? (Key is null ? null : Encoding.UTF8.GetBytes(Key));
+
+        public DeadLetter ToDeadLetter()
+        {
+            var payload = DeadLetterText.Readable(Payload);
+            return new(
+                Id, Consumer, Topic, Partition, Offset, Key, Key is null ? RawKey : null, EventId, Type, payload, payload is null ? Payload : null,
+                Error, Attempts, Utc(FailedAt), RedrivenAt is { } redriven ? Utc(redriven) : null, DiscardedAt is { } discarded ? Utc(discarded) : null);
+        }
+
+        private static DateTimeOffset Utc(DateTime at) => new(at, TimeSpan.Zero);
     }
 }

@@ -5,7 +5,7 @@ namespace Shop.Shared.Messaging.Inbox;
 internal static class ConsumerLag
 {
     /// <summary>Records between this consumer's positions and its partitions' high watermarks (local, no broker call).</summary>
-    public static long Of(IConsumer<string?, byte[]?> consumer)
+    public static long Of(IConsumer<byte[]?, byte[]?> consumer)
     {
         long lag = 0;
         foreach (var partition in consumer.Assignment)

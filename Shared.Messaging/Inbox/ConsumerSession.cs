@@ -17,9 +17,9 @@ internal sealed class ConsumerSession : IDisposable
     private readonly Subscription subscription;
     private readonly InboxProcessor processor;
     private readonly ILogger logger;
-    private readonly IConsumer<string?, byte[]?> consumer;
+    private readonly IConsumer<byte[]?, byte[]?> consumer;
     private readonly string group;
-    private readonly List<ConsumeResult<string?, byte[]?>> batch = [];
+    private readonly List<ConsumeResult<byte[]?, byte[]?>> batch = [];
     private readonly PendingOffsets uncommitted;
     private readonly DedicatedThread kafka;
     private int failures;
@@ -33,7 +33,7 @@ internal sealed class ConsumerSession : IDisposable
         group = context.GroupOf(subscription.Topic);
         uncommitted = new PendingOffsets(logger, group, context.Options.Inbox.CommitInterval, context.Time);
         kafka = new DedicatedThread($"kafka {group}");
-        consumer = new ConsumerBuilder<string?, byte[]?>(KafkaClientSettings.Consumer(context.Kafka, context.ClientId("consumer"), group))
+        consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaClientSettings.Consumer(context.Kafka, context.ClientId("consumer"), group))
             .SetPartitionsAssignedHandler((_, partitions) => logger.LogInformation("{Group} assigned {Partitions}", group, partitions.Select(p => p.Partition.Value)))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: true))
             .SetPartitionsLostHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition).ToList(), commit: false))

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Shop.Shared.Messaging.DeadLetters;
 using Shop.Shared.Messaging.Internal;
 
 namespace Shop.Shared.Messaging.Inbox;
@@ -23,9 +24,11 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
         returning event_id
         """;
 
+    private const int MaxTypeLength = 256;
+
     private const string InsertDeadLetterSql = """
-        insert into dead_letters (id, consumer, topic, partition, "offset", key, event_id, type, payload, error, attempts)
-        values (@Id, @Consumer, @Topic, @Partition, @Offset, @Key, @EventId, @Type, @Payload, @Error, @Attempts)
+        insert into dead_letters (id, consumer, topic, partition, "offset", key, raw_key, event_id, type, payload, error, attempts)
+        values (@Id, @Consumer, @Topic, @Partition, @Offset, @Key, @RawKey, @EventId, @Type, @Payload, @Error, @Attempts)
         on conflict (consumer, topic, partition, "offset") do nothing
         """;
 
@@ -160,11 +163,13 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
             record.Topic,
             record.Partition,
             record.Offset,
-            record.Key,
+            // Text only as a readable copy: whatever the record held, the insert cannot fail on it.
+            Key = DeadLetterText.Readable(record.RawKey),
+            record.RawKey,
             EventId = record.Envelope?.Id,
-            record.Envelope?.Type,
+            Type = DeadLetterText.Storable(record.Envelope?.Type, MaxTypeLength),
             Payload = record.Value,
-            Error = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error,
+            Error = DeadLetterText.Storable(error, MaxErrorLength),
             Attempts = attempts,
         }, transaction, cancellationToken: cancellationToken));
 }

@@ -58,8 +58,7 @@ internal sealed class InboxProcessor(InboxApplier applier, MessagingContext cont
             if (record.Error is { } poison)
             {
                 logger.LogWarning("Dead-lettering {Topic}/{Partition}@{Offset}: {Error}", record.Topic, record.Partition, record.Offset, poison);
-                await applier.DeadLetterAsync(record, poison, 1, cancellationToken);
-                return true;
+                return await TryDeadLetterAsync(record, poison, 1, position, cancellationToken);
             }
 
             await applier.ApplyAsync([record], cancellationToken);
@@ -69,7 +68,7 @@ internal sealed class InboxProcessor(InboxApplier applier, MessagingContext cont
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             context.Metrics.Failures.Add(1, applier.Tags);
-            if (Transient.IsTransient(ex) || record.Error is not null)
+            if (Transient.IsTransient(ex))
             {
                 logger.LogWarning("Transient failure on {Topic}/{Partition}@{Offset}, retrying: {Error}", record.Topic, record.Partition, record.Offset, ex.Message);
                 return false;
@@ -96,9 +95,13 @@ internal sealed class InboxProcessor(InboxApplier applier, MessagingContext cont
             attempts.Remove(position);
             return true;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Transient.IsTransient(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Could not store the dead letter, retrying: {Error}", ex.Message);
+            // Content cannot fail the insert (DeadLetterText): the database is away or broken, and the record waits for it.
+            context.Metrics.Failures.Add(1, applier.Tags);
+            logger.Log(
+                Transient.IsTransient(ex) ? LogLevel.Warning : LogLevel.Error, ex,
+                "Could not store the dead letter of {Topic}/{Partition}@{Offset}, retrying", record.Topic, record.Partition, record.Offset);
             return false;
         }
     }

@@ -1,13 +1,18 @@
+using System.Text;
 using Shop.Shared.Messaging.Envelope;
 
 namespace Shop.Shared.Messaging.Inbox;
 
-/// <summary>A Kafka record, parsed as far as it goes: ready to apply, or poison with the reason.</summary>
+/// <summary>
+/// A Kafka record, parsed as far as it goes: ready to apply, or poison with the reason. <see cref="RawKey"/> and
+/// <see cref="Value"/> are the bytes as they came, for a dead letter to keep; <see cref="Key"/> is the key as text.
+/// </summary>
 internal sealed record InboxRecord(
     string Topic,
     int Partition,
     long Offset,
     string Key,
+    byte[]? RawKey,
     byte[] Value,
     IncomingEnvelope? Envelope,
     IDispatcher? Dispatcher,
@@ -16,9 +21,10 @@ internal sealed record InboxRecord(
 {
     public bool IsValid => Error is null;
 
-    public static InboxRecord Parse(Subscription subscription, int partition, long offset, string? key, byte[]? value)
+    public static InboxRecord Parse(Subscription subscription, int partition, long offset, byte[]? key, byte[]? value)
     {
         var bytes = value ?? [];
+        var text = key is null ? null : Encoding.UTF8.GetString(key);
         IncomingEnvelope? envelope = null;
         try
         {
@@ -26,11 +32,11 @@ internal sealed record InboxRecord(
             var dispatcher = subscription.Find(envelope.Type)
                 ?? throw new FormatException($"No handler for type '{envelope.Type}' on topic '{subscription.Topic}'.");
             var data = dispatcher.Deserialize(envelope.Data);
-            return new(subscription.Topic, partition, offset, key ?? envelope.Subject ?? "", bytes, envelope, dispatcher, data, null);
+            return new(subscription.Topic, partition, offset, text ?? envelope.Subject ?? "", key, bytes, envelope, dispatcher, data, null);
         }
         catch (FormatException ex)
         {
-            return new(subscription.Topic, partition, offset, key ?? envelope?.Subject ?? "", bytes, envelope, null, null, ex.Message);
+            return new(subscription.Topic, partition, offset, text ?? envelope?.Subject ?? "", key, bytes, envelope, null, null, ex.Message);
         }
     }
 }

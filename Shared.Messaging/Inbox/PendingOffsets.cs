@@ -14,7 +14,7 @@ internal sealed class PendingOffsets(ILogger logger, string group, TimeSpan inte
     private readonly Dictionary<TopicPartition, TopicPartitionOffset> offsets = [];
     private long lastCommit = time.GetTimestamp();
 
-    public void Done(ConsumeResult<string?, byte[]?> result) =>
+    public void Done(ConsumeResult<byte[]?, byte[]?> result) =>
         offsets[result.TopicPartition] = new TopicPartitionOffset(result.TopicPartition, result.Offset + 1);
 
     /// <summary>How long the consumer may wait for records before the pending offsets are due; infinite with none pending.</summary>
@@ -23,7 +23,7 @@ internal sealed class PendingOffsets(ILogger logger, string group, TimeSpan inte
 
     public bool IsDue => UntilDue == TimeSpan.Zero;
 
-    public void Commit(IConsumer<string?, byte[]?> consumer)
+    public void Commit(IConsumer<byte[]?, byte[]?> consumer)
     {
         lastCommit = time.GetTimestamp();
         if (offsets.Count == 0)

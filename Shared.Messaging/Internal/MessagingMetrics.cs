@@ -10,6 +10,7 @@ internal sealed class MessagingMetrics
     private long pending;
     private double oldestPendingAge;
     private long deadLettersPending;
+    private double oldestDeadLetterAge;
 
     public MessagingMetrics(IMeterFactory meterFactory, string module)
     {
@@ -26,7 +27,9 @@ internal sealed class MessagingMetrics
         DeadLettered = meter.CreateCounter<long>("shop.messaging.dead_letters.added", "{record}", "Records moved to dead letters");
         meter.CreateObservableGauge("shop.messaging.outbox.pending", () => Volatile.Read(ref pending), "{event}", "Events not yet published");
         meter.CreateObservableGauge("shop.messaging.outbox.oldest_pending_age", () => Volatile.Read(ref oldestPendingAge), "s", "Age of the oldest unpublished event");
-        meter.CreateObservableGauge("shop.messaging.dead_letters.pending", () => Volatile.Read(ref deadLettersPending), "{record}", "Dead letters not re-driven");
+        meter.CreateObservableGauge("shop.messaging.dead_letters.pending", () => Volatile.Read(ref deadLettersPending), "{record}", "Dead letters neither re-driven nor discarded");
+        meter.CreateObservableGauge(
+            "shop.messaging.dead_letters.oldest_pending_age", () => Volatile.Read(ref oldestDeadLetterAge), "s", "Age of the oldest dead letter neither re-driven nor discarded");
         meter.CreateObservableGauge("shop.messaging.consumer.lag", ObserveLag, "{record}", "Records behind the partitions' high watermarks");
     }
 
@@ -52,7 +55,11 @@ internal sealed class MessagingMetrics
         Volatile.Write(ref oldestPendingAge, oldestAgeSeconds);
     }
 
-    public void SetDeadLetters(long count) => Volatile.Write(ref deadLettersPending, count);
+    public void SetDeadLetters(long count, double oldestAgeSeconds)
+    {
+        Volatile.Write(ref deadLettersPending, count);
+        Volatile.Write(ref oldestDeadLetterAge, oldestAgeSeconds);
+    }
 
     public void SetLag(string group, string topic, long records) => lag[(group, topic)] = records;
 

@@ -14,7 +14,8 @@ internal sealed class MessagingMaintenance(MessagingContext context, ILogger<Mes
     private const string GaugesSql = """
         select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)::float8
         from outbox where published_at is null;
-        select count(*) from dead_letters where redriven_at is null;
+        select count(*), coalesce(extract(epoch from now() - min(failed_at)), 0)::float8
+        from dead_letters where redriven_at is null and discarded_at is null;
         """;
 
     private const string DeleteOutboxSql = """
@@ -33,10 +34,12 @@ internal sealed class MessagingMaintenance(MessagingContext context, ILogger<Mes
             for update skip locked)
         """;
 
+    // Only resolved ones: an unresolved dead letter may be the only record of a stuck order.
     private const string DeleteDeadLettersSql = """
         delete from dead_letters where id in (
             select id from dead_letters
-            where failed_at < now() - @Retention
+            where (redriven_at is not null or discarded_at is not null)
+              and coalesce(redriven_at, discarded_at) < now() - @Retention
             limit @Limit
             for update skip locked)
         """;
@@ -84,7 +87,8 @@ internal sealed class MessagingMaintenance(MessagingContext context, ILogger<Mes
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(GaugesSql, cancellationToken: cancellationToken));
         var (pending, oldestAge) = await results.ReadSingleAsync<(long, double)>();
         context.Metrics.SetOutbox(pending, oldestAge);
-        context.Metrics.SetDeadLetters(await results.ReadSingleAsync<long>());
+        var (deadLetters, oldestDeadLetterAge) = await results.ReadSingleAsync<(long, double)>();
+        context.Metrics.SetDeadLetters(deadLetters, oldestDeadLetterAge);
     }
 
     private Task<long> DeleteExpiredAsync(string sql, TimeSpan retention, CancellationToken cancellationToken) =>

@@ -18,9 +18,15 @@ public sealed record OutboxShardStatistics(int Shard, long Pending, double Oldes
 
 /// <param name="Consumers">Events applied per consumer (within the inbox retention).</param>
 /// <param name="Lag">Records this replica's consumers are behind, per consumer group and topic.</param>
-/// <param name="DeadLettersPending">Dead letters not yet re-driven.</param>
+/// <param name="DeadLettersPending">Dead letters neither re-driven nor discarded.</param>
+/// <param name="DeadLettersOldestPendingAgeSeconds">How long the oldest of them has waited; 0 when none.</param>
+/// <param name="DeadLettersTotal">Also the re-driven and discarded ones, kept until their retention ends.</param>
 public sealed record InboxStatistics(
-    IReadOnlyList<InboxConsumerStatistics> Consumers, IReadOnlyList<ConsumerLagStatistics> Lag, long DeadLettersPending, long DeadLettersTotal);
+    IReadOnlyList<InboxConsumerStatistics> Consumers,
+    IReadOnlyList<ConsumerLagStatistics> Lag,
+    long DeadLettersPending,
+    double DeadLettersOldestPendingAgeSeconds,
+    long DeadLettersTotal);
 
 public sealed record InboxConsumerStatistics(string Consumer, long Processed, DateTimeOffset? LastProcessedAt);
 

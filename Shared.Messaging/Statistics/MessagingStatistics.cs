@@ -13,7 +13,10 @@ internal sealed class MessagingStatistics(MessagingContext context) : IMessaging
 
     private const string InboxSql = """
         select consumer, count(*) as processed, max(processed_at) as last_processed_at from inbox group by consumer order by consumer;
-        select count(*) filter (where redriven_at is null), count(*) from dead_letters;
+        select count(*) filter (where redriven_at is null and discarded_at is null),
+               coalesce(extract(epoch from now() - min(failed_at) filter (where redriven_at is null and discarded_at is null)), 0)::float8,
+               count(*)
+        from dead_letters;
         """;
 
     public async Task<OutboxStatistics> OutboxAsync(CancellationToken cancellationToken)
@@ -33,8 +36,8 @@ internal sealed class MessagingStatistics(MessagingContext context) : IMessaging
         var consumers = (await results.ReadAsync<ConsumerRow>())
             .Select(c => new InboxConsumerStatistics(c.Consumer, c.Processed, c.LastProcessedAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null))
             .ToList();
-        var (pending, total) = await results.ReadSingleAsync<(long, long)>();
-        return new InboxStatistics(consumers, context.Metrics.Lag(), pending, total);
+        var (pending, oldestPendingAge, total) = await results.ReadSingleAsync<(long, double, long)>();
+        return new InboxStatistics(consumers, context.Metrics.Lag(), pending, oldestPendingAge, total);
     }
 
     private sealed record ShardRow(short Shard, long Pending, double OldestPendingAgeSeconds);

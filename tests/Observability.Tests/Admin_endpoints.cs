@@ -48,7 +48,7 @@ public sealed class Admin_endpoints(ObservedShop shop)
     }
 
     [Fact]
-    public async Task A_dead_letter_of_a_valid_event_is_listed_then_applied_once_by_re_drive()
+    public async Task A_dead_letter_of_a_valid_event_is_listed_then_applied_once_by_re_drive_and_no_longer_discardable()
     {
         // Arrange
         var user = await shop.UserWithAsync(500m, ct);
@@ -61,33 +61,59 @@ public sealed class Admin_endpoints(ObservedShop shop)
         var listed = await ListAsync();
         using var first = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Post, $"/dead-letters/{id}/redrive"), ct);
         using var again = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Post, $"/dead-letters/{id}/redrive"), ct);
+        using var discard = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Post, $"/dead-letters/{id}/discard"), ct);
 
         // Assert
         listed.ShouldContain(d => d.Id == id && d.Type == "order.created" && d.Error == "handler failed in the test" && d.RedrivenAt == null);
         first.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await first.Content.ReadFromJsonAsync<Redrive>(ct))!.Outcome.ShouldBe("applied");
-        (await again.Content.ReadFromJsonAsync<Redrive>(ct))!.Outcome.ShouldBe("alreadyApplied");
+        (await first.Content.ReadFromJsonAsync<OutcomeResponse>(ct))!.Outcome.ShouldBe("applied");
+        (await again.Content.ReadFromJsonAsync<OutcomeResponse>(ct))!.Outcome.ShouldBe("alreadyApplied");
+        discard.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from payments where order_id = @o and status = 'completed'", ("o", orderId))).ShouldBe(1);
         (await ListAsync()).Single(d => d.Id == id).RedrivenAt.ShouldNotBeNull();
     }
 
     [Fact]
-    public async Task A_dead_letter_that_still_fails_answers_422_on_re_drive_and_can_be_discarded_once()
+    public async Task A_dead_letter_that_still_fails_answers_422_on_re_drive_and_once_discarded_is_kept_but_never_re_driven()
     {
         // Arrange
         var id = await DeadLetterAsync("poison", Encoding.UTF8.GetBytes("not a cloud event"));
 
         // Act
         using var redrive = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Post, $"/dead-letters/{id}/redrive"), ct);
-        using var discard = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Delete, $"/dead-letters/{id}"), ct);
-        using var discardAgain = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Delete, $"/dead-letters/{id}"), ct);
+        using var discard = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Post, $"/dead-letters/{id}/discard"), ct);
+        using var discardAgain = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Post, $"/dead-letters/{id}/discard"), ct);
+        using var redriveDiscarded = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Post, $"/dead-letters/{id}/redrive"), ct);
+        using var discardUnknown = await shop.Payments.Client.SendAsync(AdminRequest(HttpMethod.Post, $"/dead-letters/{Guid.CreateVersion7()}/discard"), ct);
 
         // Assert
         redrive.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await Problem.ReadAsync(redrive, ct)).Type.ShouldBe("urn:shop:problem:redrive-failed");
-        discard.StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        discardAgain.StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await ListAsync()).ShouldNotContain(d => d.Id == id);
+        discard.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await discard.Content.ReadFromJsonAsync<OutcomeResponse>(ct))!.Outcome.ShouldBe("discarded");
+        (await discardAgain.Content.ReadFromJsonAsync<OutcomeResponse>(ct))!.Outcome.ShouldBe("alreadyDiscarded");
+        redriveDiscarded.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await Problem.ReadAsync(redriveDiscarded, ct)).Type.ShouldBe("urn:shop:problem:conflict");
+        discardUnknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await ListAsync()).Single(d => d.Id == id).DiscardedAt.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task A_dead_letter_whose_bytes_are_not_text_is_listed_with_its_exact_bytes()
+    {
+        // Arrange
+        byte[] key = [0x6b, 0x00, 0xff];
+        byte[] payload = [0x7b, 0xff, 0x00, 0xc3];
+        var id = await DeadLetterAsync(null, payload, key);
+
+        // Act
+        var listed = (await ListAsync()).Single(d => d.Id == id);
+
+        // Assert
+        listed.Key.ShouldBeNull();
+        listed.RawKey.ShouldBe(key);
+        listed.Payload.ShouldBeNull();
+        listed.RawPayload.ShouldBe(payload);
     }
 
     [Fact]
@@ -155,19 +181,21 @@ public sealed class Admin_endpoints(ObservedShop shop)
 
     private Task<DeadLetterPage> PageAsync(string query) => GetAsync<DeadLetterPage>($"/dead-letters{query}");
 
-    private async Task<Guid> DeadLetterAsync(string key, byte[] payload) =>
+    private async Task<Guid> DeadLetterAsync(string? key, byte[] payload, byte[]? rawKey = null) =>
         await shop.PaymentsDatabase.ScalarAsync<Guid>(
             """
-            insert into dead_letters (id, consumer, topic, partition, "offset", key, event_id, type, payload, error, attempts)
-            values (@id, @consumer, @topic, 0, @offset, @key, null, 'order.created', @payload, 'handler failed in the test', 5)
+            insert into dead_letters (id, consumer, topic, partition, "offset", key, raw_key, event_id, type, payload, error, attempts)
+            values (@id, @consumer, @topic, 0, @offset, @key, @rawKey, null, 'order.created', @payload, 'handler failed in the test', 5)
             returning id
             """,
             ("id", UuidV7.New()), ("consumer", $"shop.payments.{shop.OrdersTopic}"), ("topic", shop.OrdersTopic),
-            ("offset", Random.Shared.NextInt64(1_000_000, long.MaxValue)), ("key", key), ("payload", payload));
+            ("offset", Random.Shared.NextInt64(1_000_000, long.MaxValue)), ("key", (object?)key ?? DBNull.Value), ("rawKey", (object?)rawKey ?? DBNull.Value), ("payload", payload));
 
-    private sealed record DeadLetter(Guid Id, string Topic, string? Type, string Error, int Attempts, DateTimeOffset? RedrivenAt);
+    private sealed record DeadLetter(
+        Guid Id, string Topic, string? Key, byte[]? RawKey, string? Type, string? Payload, byte[]? RawPayload, string Error, int Attempts,
+        DateTimeOffset? RedrivenAt, DateTimeOffset? DiscardedAt);
 
     private sealed record DeadLetterPage(List<DeadLetter> Items, string? NextCursor);
 
-    private sealed record Redrive(Guid Id, string Outcome);
+    private sealed record OutcomeResponse(Guid Id, string Outcome);
 }

@@ -86,6 +86,19 @@ public static class TestKafka
     }
 
     /// <summary>
+    /// Produces raw bytes (any key, even none) to one partition. Compressed, so that a value over the local broker's
+    /// 1 MB limit gets there: the 0.9 broker checks the compressed size.
+    /// </summary>
+    public static async Task<DeliveryResult<byte[]?, byte[]>> ProduceRawAsync(string topic, int partition, byte[]? key, byte[] value)
+    {
+        var settings = KafkaClientSettings.Producer(Options, "tests-producer");
+        settings.CompressionType = CompressionType.Gzip;
+        settings.MessageMaxBytes = 8 * 1024 * 1024;
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(settings).Build();
+        return await producer.ProduceAsync(new TopicPartition(topic, partition), new Message<byte[]?, byte[]> { Key = key, Value = value });
+    }
+
+    /// <summary>
     /// Produces <paramref name="records"/> to one partition in one request: they are appended together and fetched
     /// together, so an idle consumer takes them as one batch.
     /// </summary>

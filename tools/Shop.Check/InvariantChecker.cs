@@ -53,7 +53,7 @@ internal sealed class InvariantChecker(CheckOptions options)
             settlement.NoPaymentForAnUnpaidOrder(options.AllowInFlight),
             InFlight("outbox drained", outbox.Sum(o => o.Item2.Pending), "row(s) pending",
                 outbox.Where(o => o.Item2.Pending > 0).Select(o => $"{o.Item1}: {o.Item2.Pending} pending since {o.Item2.Oldest:O}")),
-            Finding.Of("no dead letters", deadLetters == 0, $"{deadLetters} dead letter(s) not re-driven"),
+            Finding.Of("no dead letters", deadLetters == 0, $"{deadLetters} dead letter(s) neither re-driven nor discarded"),
         ]);
     }
 

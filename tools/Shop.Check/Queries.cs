@@ -40,5 +40,5 @@ internal static class Queries
 
     public const string Outbox = "select count(*) as Pending, min(created_at) as Oldest from outbox where published_at is null";
 
-    public const string DeadLetters = "select count(*) from dead_letters where redriven_at is null";
+    public const string DeadLetters = "select count(*) from dead_letters where redriven_at is null and discarded_at is null";
 }
