@@ -14,6 +14,7 @@ public static class ModuleEndpointsExtensions
     internal static IServiceCollection AddModuleEndpoints(this IServiceCollection services, IReadOnlyList<ModuleDefinition> modules)
     {
         var assemblies = modules.Select(m => m.Assembly).ToHashSet();
+        services.AddSingleton(typeof(IRequestBinder<>), typeof(StrictRequestBinder<>)); // before FastEndpoints adds its own
         services.AddFastEndpoints(o =>
         {
             o.DisableAutoDiscovery = true;

@@ -43,9 +43,18 @@ internal static class StrictJson
             throw new RefusedBody("$", "The request body must be JSON in UTF-8.");
         }
 
-        // RequestSizeLimit caps the body at 64 KiB, so it is read whole and every byte is checked.
+        // At most 64 KiB (Kestrel stops a longer body too, but not every server does), read whole: every byte is checked.
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
+        var chunk = new byte[8 * 1024];
+        for (int read; (read = await request.Body.ReadAsync(chunk, ct)) > 0;)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > ShopHostingExtensions.MaxRequestBodyBytes)
+            {
+                throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
+            }
+        }
+
         var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         if (body.Span.StartsWith("\uFEFF"u8))
         {

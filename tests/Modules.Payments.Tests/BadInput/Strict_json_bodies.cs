@@ -28,6 +28,8 @@ public sealed class Strict_json_bodies(PaymentsHostFixture payments) : IClassFix
         ["an unknown member nesting a member twice"] = new(TopUp, Utf8("""{"amount": 1, "x": {"a": 1, "a": 2}}"""), "x", "x is not a member of this request's body."),
         ["the user id, which comes from the path"] = new(TopUp, Utf8("""{"amount": 1, "userId": "{alice}"}"""), "userId", "userId is not a member of this request's body."),
         ["the idempotency key, which comes from a header"] = new(TopUp, Utf8("""{"amount": 1, "idempotencyKey": "k1"}"""), "idempotencyKey", "idempotencyKey is not a member of this request's body."),
+        ["an amount in the query string"] = new(TopUp + "?amount=500", Utf8("""{"amount": 1}"""), "amount", "amount is not a query parameter of this endpoint."),
+        ["an amount in the query string and none in the body"] = new(TopUp + "?amount=500", Utf8("{}"), "amount", "amount is not a query parameter of this endpoint."),
         ["a charset other than UTF-8"] = new(TopUp, Encoding.Unicode.GetBytes("""{"amount": 1}"""), "body", "The request body must be JSON in UTF-8.", "application/json; charset=utf-16"),
         ["a body to create an account, which takes none"] = new("/payments-api/accounts", Utf8("""{"balance": 1000}"""), "body", "This endpoint takes no request body."),
         ["an empty object to create an account"] = new("/payments-api/accounts", Utf8("{}"), "body", "This endpoint takes no request body."),
