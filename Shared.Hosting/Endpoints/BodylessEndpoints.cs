@@ -17,6 +17,8 @@ internal sealed class BodylessEndpoints(RequestDelegate next, Config fastEndpoin
     {
         if (context.GetEndpoint() is { } endpoint && !TakesBody(endpoint, context.Request.Method) && await HasBodyAsync(context))
         {
+            // The body stays unread and may be too long to drain: a client must not send its next request down this connection.
+            context.Response.Headers.Connection = "close";
             await Problems.Invalid("body", "This endpoint takes no request body.").ExecuteAsync(context);
             return;
         }

@@ -43,6 +43,11 @@ internal static class StrictJson
             throw new RefusedBody("$", "The request body must be JSON in UTF-8.");
         }
 
+        if (request.Headers.ContentEncoding.Any(coding => !"identity".Equals(coding?.Trim(), StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new RefusedBody("$", "The request body may not be content-encoded.");
+        }
+
         // At most 64 KiB (Kestrel stops a longer body too, but not every server does), read whole: every byte is checked.
         using var buffer = new MemoryStream();
         var chunk = new byte[8 * 1024];
