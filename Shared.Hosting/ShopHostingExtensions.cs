@@ -30,6 +30,7 @@ public static class ShopHostingExtensions
         services.AddHealthChecks();
         services.AddForwardedClientAddress();
         services.AddExceptionHandler<DependencyUnavailable>();
+        services.AddExceptionHandler<UnreadableRequest>();
         return services;
     }
 

@@ -17,6 +17,7 @@ namespace Shop.Modules.Orders.CancelOrder;
 
 internal sealed class Request
 {
+    [RouteParam]
     public Guid Id { get; init; }
 
     [FromHeader(IdempotencyKeys.Header, isRequired: false)]

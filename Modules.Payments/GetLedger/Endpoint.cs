@@ -10,6 +10,7 @@ namespace Shop.Modules.Payments.GetLedger;
 
 internal sealed class Request : IKeysetPageRequest
 {
+    [RouteParam]
     public Guid UserId { get; init; }
 
     [QueryParam]

@@ -6,6 +6,7 @@ namespace Shop.Modules.Payments.TopUpAccount;
 
 internal sealed class Request
 {
+    [RouteParam]
     public Guid UserId { get; init; }
 
     /// <summary>0 &lt; amount ≤ 1,000,000, at most 2 decimals.</summary>

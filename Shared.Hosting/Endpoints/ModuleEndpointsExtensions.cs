@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
 using FluentValidation.Results;
@@ -15,6 +14,7 @@ public static class ModuleEndpointsExtensions
     internal static IServiceCollection AddModuleEndpoints(this IServiceCollection services, IReadOnlyList<ModuleDefinition> modules)
     {
         var assemblies = modules.Select(m => m.Assembly).ToHashSet();
+        services.AddSingleton(typeof(IRequestBinder<>), typeof(StrictRequestBinder<>)); // before FastEndpoints adds its own
         services.AddFastEndpoints(o =>
         {
             o.DisableAutoDiscovery = true;
@@ -53,11 +53,12 @@ public static class ModuleEndpointsExtensions
         app.UseAuthorization();
         // After authentication: per-user limits partition by the signed-in user.
         app.UseRateLimiter();
+        app.UseMiddleware<BodylessEndpoints>();
         // FastEndpoints discovers endpoints once per process (a test process may build hosts of several roles): map only
         // this host's modules', each under its module's prefix (an override counts only when a global prefix is set).
         app.UseFastEndpoints(c =>
         {
-            c.Serializer.Options.NumberHandling = JsonNumberHandling.Strict;
+            StrictJson.Configure(c.Serializer);
             c.Endpoints.Filter = endpoint => catalog.Find(endpoint.EndpointType.Assembly) is not null;
             c.Endpoints.RoutePrefix = catalog.Modules[0].PathPrefix.Trim('/');
             c.Endpoints.Configurator = endpoint =>
@@ -70,8 +71,7 @@ public static class ModuleEndpointsExtensions
             c.Errors.ResponseBuilder = Problems.FromFailures;
             c.Errors.ProducesMetadataType = typeof(HttpValidationProblemDetails);
             c.Binding.FailureMessage = (type, name, _) => $"{name} must be {Describe(type)}.";
-            c.Binding.JsonExceptionTransformer = ex => new ValidationFailure(
-                JsonField(ex.Path), "The request body is not valid JSON, or a value has the wrong type.");
+            c.Binding.JsonExceptionTransformer = ex => new ValidationFailure(JsonField(ex.Path), StrictJson.Explain(ex));
         });
         return app;
     }

@@ -28,6 +28,11 @@ public static class Problems
             $"This {Idempotency.IdempotencyKeys.Header} was already used for a different request.",
             statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused", type: IdempotencyKeyReusedType);
 
+    public static ProblemHttpResult PayloadTooLarge() =>
+        TypedResults.Problem(
+            $"The request body may be at most {ShopHostingExtensions.MaxRequestBodyBytes / 1024} KiB.",
+            statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", type: PayloadTooLargeType);
+
     public static ProblemHttpResult LimitExceeded(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Limit exceeded", type: LimitExceededType);
 

@@ -16,7 +16,7 @@ internal sealed class RequestSizeLimit(RequestDelegate next)
             // The body stays unread, so the server cannot reuse the connection: saying so keeps a client from
             // sending its next request down a connection that is being closed.
             context.Response.Headers.Connection = "close";
-            return TypedResultsProblem(context);
+            return Problems.PayloadTooLarge().ExecuteAsync(context);
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
@@ -26,11 +26,4 @@ internal sealed class RequestSizeLimit(RequestDelegate next)
 
         return next(context);
     }
-
-    private static Task TypedResultsProblem(HttpContext context) =>
-        TypedResults.Problem(
-            $"The request body may be at most {ShopHostingExtensions.MaxRequestBodyBytes / 1024} KiB.",
-            statusCode: StatusCodes.Status413PayloadTooLarge,
-            title: "Payload too large",
-            type: Problems.PayloadTooLargeType).ExecuteAsync(context);
 }
