@@ -38,7 +38,9 @@ if [ "$SOAK" != 0 ]; then
   [ "$RATE_SET" = 1 ] || RATE=10
   ORDERS=$((RATE * 60 * SOAK)) ROUNDS=0
   # Retention of minutes, so that the bookkeeping tables reach their steady state early in the run.
-  export Messaging__Outbox__Retention=00:02:00 Messaging__Inbox__Retention=00:05:00 Messaging__Cleanup__Interval=00:00:15
+  export Messaging__Outbox__Retention=00:02:00 Messaging__Inbox__Retention=00:05:00 Messaging__Cleanup__Interval=00:00:15 \
+    Messaging__Inbox__DeadLetterRetention=00:05:00 Retention__IdempotencyKeys=00:05:00 Retention__Interval=00:00:15 \
+    Orders__ChangeRetention=00:05:00
 fi
 
 export SHOP_DATA_DIR="${SHOP_FAULT_DATA_DIR:-$ROOT/.local-fault}"

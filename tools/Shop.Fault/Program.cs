@@ -74,7 +74,7 @@ var (_, differences) = await Verification.PollAsync(
 await streams.CancelAsync();
 await Task.WhenAll(watching);
 Log($"SSE clients: {watchers.Count}, connects {watchers.Sum(w => w.Connects)}, events {watchers.Sum(w => w.Events)}, "
-    + $"duplicates ignored {watchers.Sum(w => w.Duplicates)}, orders in final views {watchers.Sum(w => w.Known)}, differences from the database (final state or an update never sent) {differences.Count}");
+    + $"duplicates ignored {watchers.Sum(w => w.Duplicates)}, snapshots {watchers.Sum(w => w.Snapshots)}, orders in final views {watchers.Sum(w => w.Known)}, differences from the database (final state or an update never sent) {differences.Count}");
 failures.AddRange(differences.Take(10));
 
 if (options.FaultsFile is { } faultsFile)

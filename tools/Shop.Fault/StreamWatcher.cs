@@ -27,6 +27,9 @@ internal sealed class StreamWatcher(HttpClient http, User user, Incidents incide
 
     public int Events { get; private set; }
 
+    /// <summary>Snapshots received: a resume from before the change log's retention gets every order as it is instead of the changes.</summary>
+    public int Snapshots { get; private set; }
+
     /// <summary>How many orders this client's view holds.</summary>
     public int Known
     {
@@ -108,6 +111,7 @@ internal sealed class StreamWatcher(HttpClient http, User user, Incidents incide
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         long? id = null;
         string? data = null;
+        string? type = null;
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             if (line.Length == 0)
@@ -118,11 +122,15 @@ internal sealed class StreamWatcher(HttpClient http, User user, Incidents incide
                     lastEventId = Math.Max(lastEventId ?? 0, eventId);
                     if (data is not null)
                     {
-                        Apply(eventId, data);
+                        Apply(eventId, data, type);
                     }
                 }
 
-                (id, data) = (null, null);
+                (id, data, type) = (null, null, null);
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                type = line[7..];
             }
             else if (line.StartsWith("id: ", StringComparison.Ordinal))
             {
@@ -135,12 +143,9 @@ internal sealed class StreamWatcher(HttpClient http, User user, Incidents incide
         }
     }
 
-    private void Apply(long eventId, string data)
+    private void Apply(long eventId, string data, string? type)
     {
         using var json = JsonDocument.Parse(data);
-        var order = json.RootElement;
-        var orderId = order.GetProperty("id").GetGuid();
-        var state = new OrderState(order.GetProperty("status").GetString()!, order.GetProperty("version").GetInt32());
         lock (gate)
         {
             Events++;
@@ -150,16 +155,37 @@ internal sealed class StreamWatcher(HttpClient http, User user, Incidents incide
                 return;
             }
 
-            if (!versions.TryGetValue(orderId, out var orderVersions))
+            if (type == "snapshot")
             {
-                versions[orderId] = orderVersions = [];
+                // every order as it is: the versions in between were never sent, and need not be
+                Snapshots++;
+                foreach (var order in json.RootElement.GetProperty("orders").EnumerateArray())
+                {
+                    var version = order.GetProperty("version").GetInt32();
+                    Record(order, Enumerable.Range(1, version));
+                }
+
+                return;
             }
 
-            orderVersions.Add(state.Version);
-            if (!view.TryGetValue(orderId, out var known) || known.Version < state.Version)
-            {
-                view[orderId] = state;
-            }
+            Record(json.RootElement, [json.RootElement.GetProperty("version").GetInt32()]);
+        }
+    }
+
+    // Under the gate.
+    private void Record(JsonElement order, IEnumerable<int> sent)
+    {
+        var orderId = order.GetProperty("id").GetGuid();
+        var state = new OrderState(order.GetProperty("status").GetString()!, order.GetProperty("version").GetInt32());
+        if (!versions.TryGetValue(orderId, out var orderVersions))
+        {
+            versions[orderId] = orderVersions = [];
+        }
+
+        orderVersions.UnionWith(sent);
+        if (!view.TryGetValue(orderId, out var known) || known.Version < state.Version)
+        {
+            view[orderId] = state;
         }
     }
 }
