@@ -49,8 +49,11 @@ public sealed partial class Committed_keys
         return files.Where(f => File.Exists(Path.Combine(RepositoryRoot.Path, f))).ToList();
     }
 
-    /// <summary>A run of key characters (base64, base64url, words joined by dashes); a line's other text splits them.</summary>
-    [GeneratedRegex("[A-Za-z0-9+/_-]{32,}={0,2}")]
+    /// <summary>
+    /// A run of key characters (base64, base64url, words joined by dashes); a line's other text splits them. Padding
+    /// counts only where the literal ends: in <c>Name=value</c> the name is the run.
+    /// </summary>
+    [GeneratedRegex("[A-Za-z0-9+/_-]{32,}(?:={1,2}(?![A-Za-z0-9+/]))?")]
     private static partial Regex KeyLooking();
 
     /// <summary>Code identifiers (Test_names_like_this, PascalCase), repository paths and UUIDs.</summary>
