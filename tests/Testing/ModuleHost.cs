@@ -32,12 +32,14 @@ public sealed class ModuleHost : IAsyncDisposable
     public string PaymentsTopic => Topics["Topics:PaymentsEvents"]!;
 
     /// <summary>A fresh host on a fresh database, with topics of its own unless <paramref name="shareTopicsWith"/> is given.</summary>
-    public static async Task<ModuleHost> StartAsync(ModuleRole role, IReadOnlyDictionary<string, string?>? settings = null, ModuleHost? shareTopicsWith = null) =>
-        await StartAsync(role, await ScratchDatabase.CreateAsync(role.Name), ownsDatabase: true, settings, shareTopicsWith?.Topics ?? NewTopics());
+    /// <param name="untilReady">Whether to wait until it is ready, or only until it is live (a test of a missing dependency).</param>
+    public static async Task<ModuleHost> StartAsync(
+        ModuleRole role, IReadOnlyDictionary<string, string?>? settings = null, ModuleHost? shareTopicsWith = null, bool untilReady = true) =>
+        await StartAsync(role, await ScratchDatabase.CreateAsync(role.Name), ownsDatabase: true, settings, shareTopicsWith?.Topics ?? NewTopics(), untilReady);
 
     /// <summary>Another replica on an existing database (which stays when this host is disposed), on the same topics.</summary>
     public static Task<ModuleHost> StartReplicaAsync(ModuleHost first, IReadOnlyDictionary<string, string?>? settings = null) =>
-        StartAsync(first.Role, first.Database, ownsDatabase: false, settings, first.Topics);
+        StartAsync(first.Role, first.Database, ownsDatabase: false, settings, first.Topics, untilReady: true);
 
     /// <summary>Kafka topics no other host uses.</summary>
     public static Dictionary<string, string?> NewTopics()
@@ -47,7 +49,8 @@ public sealed class ModuleHost : IAsyncDisposable
     }
 
     private static async Task<ModuleHost> StartAsync(
-        ModuleRole role, ScratchDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string?>? settings, IReadOnlyDictionary<string, string?> topics)
+        ModuleRole role, ScratchDatabase database, bool ownsDatabase, IReadOnlyDictionary<string, string?>? settings,
+        IReadOnlyDictionary<string, string?> topics, bool untilReady)
     {
         var all = new Dictionary<string, string?>(topics) { [role.ConnectionStringKey] = database.ConnectionString };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -59,10 +62,10 @@ public sealed class ModuleHost : IAsyncDisposable
         await Eventually.GetAsync(
             async () =>
             {
-                using var response = await host.Client.GetAsync($"{role.Prefix}/health/ready");
+                using var response = await host.Client.GetAsync($"{role.Prefix}/health/{(untilReady ? "ready" : "live")}");
                 return response.StatusCode;
             },
-            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), $"{role} ready");
+            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), $"{role} {(untilReady ? "ready" : "live")}");
         return host;
     }
 

@@ -38,7 +38,9 @@ public sealed class Redis_outage(OrdersReplicasFixture replicas) : IClassFixture
         }
 
         changes.Add(await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId));
-        await using var resumed = await SseClient.ConnectAsync(replicas.B.Client, Stream, user.Token, $"{before.Id}", ct);
+        // Sessions are checked in Redis: until the replica has reconnected, a new stream is refused with 503, and the
+        // client tries again, as a browser's EventSource does.
+        await using var resumed = await ConnectOnceRedisAnswersAsync(replicas.B.Client, user.Token, $"{before.Id}");
         var stayed = await staying.CollectAsync(e => e.Count == changes.Count - 1, TimeSpan.FromSeconds(20));
         var replayed = await resumed.CollectAsync(e => e.Count == changes.Count - 1, TimeSpan.FromSeconds(20));
 
@@ -47,4 +49,21 @@ public sealed class Redis_outage(OrdersReplicasFixture replicas) : IClassFixture
         stayed.Select(e => e.Id).ShouldBe(expected);
         replayed.Select(e => e.Id).ShouldBe(expected);
     }
+
+    private async Task<SseClient> ConnectOnceRedisAnswersAsync(HttpClient client, string token, string lastEventId) =>
+        await Eventually.GetAsync(
+            async () =>
+            {
+                var attempt = await SseClient.ConnectAsync(client, Stream, token, lastEventId, ct);
+                if (attempt.Response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable)
+                {
+                    return attempt;
+                }
+
+                await attempt.DisposeAsync();
+                return null;
+            },
+            connected => connected is not null,
+            TimeSpan.FromSeconds(20),
+            "a stream to be accepted once the replica reaches Redis again") ?? throw new InvalidOperationException("unreachable");
 }

@@ -101,7 +101,7 @@ public sealed class Account_creation_limit
         // Arrange
         var settings = Limited(permits: 1);
         settings["ConnectionStrings:Redis"] = $"127.0.0.1:{TestServers.ClosedPort},connectTimeout=500";
-        await using var payments = await ModuleHost.StartAsync(ModuleRole.Payments, settings);
+        await using var payments = await ModuleHost.StartAsync(ModuleRole.Payments, settings, untilReady: false);
 
         // Act
         using var first = await CreateAsync(payments.Client, forwardedFor: null);
