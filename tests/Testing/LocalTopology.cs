@@ -30,11 +30,13 @@ public sealed class LocalTopology : IAsyncDisposable
         int orders = 2, int payments = 1, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {
         var first = LocalProcesses.FreePorts(orders + payments + 1);
-        var start = new ProcessStartInfo("bash")
+        // As from a terminal, where Ctrl-C works: a test run started in the background (nohup … &) hands every child an
+        // ignored SIGINT, which bash may not trap, and run.sh would never stop.
+        var start = new ProcessStartInfo("env")
         {
             ArgumentList =
             {
-                Path.Combine(RepositoryRoot.Path, "scripts", "run.sh"), "--no-build", "--configuration", LocalProcesses.Configuration,
+                "--default-signal=INT", "bash", Path.Combine(RepositoryRoot.Path, "scripts", "run.sh"), "--no-build", "--configuration", LocalProcesses.Configuration,
                 "--orders", $"{orders}", "--payments", $"{payments}",
                 "--port", $"{first}", "--orders-port", $"{first + 1}", "--payments-port", $"{first + 1 + orders}",
             },
