@@ -32,7 +32,7 @@ public sealed class ModuleHost : IAsyncDisposable
     public string PaymentsTopic => Topics["Topics:PaymentsEvents"]!;
 
     /// <summary>A fresh host on a fresh database, with topics of its own unless <paramref name="shareTopicsWith"/> is given.</summary>
-    /// <param name="untilReady">Whether to wait until it is ready, or only until it is live (a test of a missing dependency).</param>
+    /// <param name="untilReady">Whether to wait until it is ready, or only until its schema is migrated (a test of a missing dependency).</param>
     public static async Task<ModuleHost> StartAsync(
         ModuleRole role, IReadOnlyDictionary<string, string?>? settings = null, ModuleHost? shareTopicsWith = null, bool untilReady = true) =>
         await StartAsync(role, await ScratchDatabase.CreateAsync(role.Name), ownsDatabase: true, settings, shareTopicsWith?.Topics ?? NewTopics(), untilReady);
@@ -59,13 +59,16 @@ public sealed class ModuleHost : IAsyncDisposable
         }
 
         var host = new ModuleHost(role, database, new ShopHostFactory(role.Name, all), ownsDatabase) { Topics = topics };
+        // Not ready without a dependency, but serving once its migrations have run: the schema check says so.
+        var schemaMigrated = $"\"{role.Name}-schema\":{{\"status\":\"Healthy\"";
         await Eventually.GetAsync(
             async () =>
             {
-                using var response = await host.Client.GetAsync($"{role.Prefix}/health/{(untilReady ? "ready" : "live")}");
-                return response.StatusCode;
+                using var response = await host.Client.GetAsync($"{role.Prefix}/health/ready");
+                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
             },
-            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), $"{role} {(untilReady ? "ready" : "live")}");
+            ready => ready.StatusCode == HttpStatusCode.OK || (!untilReady && ready.Body.Contains(schemaMigrated, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60), $"{role} {(untilReady ? "ready" : "migrated")}");
         return host;
     }
 
