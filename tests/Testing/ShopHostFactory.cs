@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 
 namespace Shop.Testing;
 
@@ -18,6 +19,19 @@ public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, str
 
     /// <summary>Tests make many requests per caller (e.g. 200 concurrent top-ups of one user); a test of a limit sets its own.</summary>
     public static readonly IReadOnlyList<string> RaisedLimits = [AccountCreationLimit, TopUpLimit, PlaceOrderLimit];
+
+    // FastEndpoints keeps part of its configuration in statics (the endpoint filter among it): two hosts of different
+    // roles starting at once in one test process could map with each other's filter, and one answers 404 for its own
+    // routes. A real process starts one host; tests start theirs one at a time.
+    private static readonly Lock Starting = new();
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (Starting)
+        {
+            return base.CreateHost(builder);
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
