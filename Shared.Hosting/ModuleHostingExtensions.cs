@@ -134,7 +134,7 @@ public static class ModuleHostingExtensions
         var redisCheck = services.AddShopRedis(configuration, CheckTimeout);
         services.AddShopAuthentication(configuration);
         services.AddAdminKey();
-        services.AddShopRateLimiting(configuration);
+        services.AddShopRateLimiting();
         var kafkaCheck = new HealthCheckRegistration(
             "kafka", sp => sp.GetRequiredService<KafkaHealthCheck>(), failureStatus: null, tags: [], CheckTimeout);
         services.AddHealthChecks().Add(kafkaCheck);

@@ -21,7 +21,9 @@ public static class AuthenticationExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidation>();
         services.AddSingleton<SigningKeyRing>();
-        services.AddSingleton<TokenIssuer>();
+        // One key ring for validating, issuing and refreshing.
+        services.AddSingleton(sp => new TokenIssuer(
+            sp.GetRequiredService<IOptions<AuthOptions>>(), sp.GetRequiredService<SigningKeyRing>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Sessions>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)

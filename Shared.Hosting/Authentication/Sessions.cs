@@ -11,12 +11,11 @@ namespace Shop.Shared.Hosting.Authentication;
 public sealed class Sessions(IConnectionMultiplexer redis, TokenIssuer issuer, IOptions<AuthOptions> options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler handler = new();
-    private readonly SigningKeyRing keys = new(options, time);
 
     /// <summary>New tokens of the same session for a valid, unused refresh token of a session not ended; otherwise null.</summary>
     public async Task<IssuedTokens?> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
     {
-        var parameters = TokenTypes.Parameters(options.Value, keys, TokenTypes.Refresh);
+        var parameters = TokenTypes.Parameters(options.Value, issuer.Keys, TokenTypes.Refresh);
         parameters.LifetimeValidator = (_, expires, _, _) => expires > time.GetUtcNow().UtcDateTime - TokenTypes.ClockSkew;
         var result = await handler.ValidateTokenAsync(refreshToken, parameters);
         cancellationToken.ThrowIfCancellationRequested();

@@ -9,10 +9,26 @@ namespace Shop.Shared.Hosting.Authentication;
 public sealed record IssuedTokens(string Token, DateTimeOffset ExpiresAt, string RefreshToken, DateTimeOffset RefreshTokenExpiresAt);
 
 /// <summary>Issues the tokens of a session: subject = user id, <c>sid</c> = the session logout ends, signed by the newest key.</summary>
-public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time)
+public sealed class TokenIssuer
 {
     private readonly JsonWebTokenHandler handler = new();
-    private readonly SigningKeyRing keys = new(options, time);
+    private readonly IOptions<AuthOptions> options;
+    private readonly TimeProvider time;
+
+    public TokenIssuer(IOptions<AuthOptions> options, TimeProvider time)
+        : this(options, new SigningKeyRing(options, time), time)
+    {
+    }
+
+    internal TokenIssuer(IOptions<AuthOptions> options, SigningKeyRing keys, TimeProvider time)
+    {
+        this.options = options;
+        this.time = time;
+        Keys = keys;
+    }
+
+    /// <summary>The keys it signs with, which validate what it issued.</summary>
+    internal SigningKeyRing Keys { get; }
 
     /// <summary>The tokens of a new session.</summary>
     public IssuedTokens Issue(Guid userId) => Issue(userId, Guid.NewGuid().ToString("N"));
@@ -21,7 +37,7 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
     {
         var auth = options.Value;
         var now = time.GetUtcNow();
-        var credentials = keys.Newest();
+        var credentials = Keys.Newest();
         var (token, expires) = Create(TokenTypes.Access, userId, session, now, auth.AccessTokenLifetime, credentials);
         var (refresh, refreshExpires) = Create(TokenTypes.Refresh, userId, session, now, auth.RefreshTokenLifetime, credentials);
         return new IssuedTokens(token, expires, refresh, refreshExpires);

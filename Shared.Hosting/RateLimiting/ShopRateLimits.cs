@@ -11,7 +11,6 @@ using Microsoft.Extensions.Options;
 using RedisRateLimiting;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Endpoints;
-using Shop.Shared.Hosting.Redis;
 using StackExchange.Redis;
 
 namespace Shop.Shared.Hosting.RateLimiting;
@@ -22,10 +21,9 @@ namespace Shop.Shared.Hosting.RateLimiting;
 /// </summary>
 public static class ShopRateLimits
 {
-    /// <summary>Once per process: the Redis connection and the 429 answer; each module adds its own policies.</summary>
-    public static IServiceCollection AddShopRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Once per process, on the process's Redis connection: the 429 answer; each module adds its own policies.</summary>
+    public static IServiceCollection AddShopRateLimiting(this IServiceCollection services)
     {
-        services.AddSharedRedis(configuration);
         services.TryAddSingleton<RateLimitMetrics>();
         services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(o => o.OnRejected = async (rejected, _) =>

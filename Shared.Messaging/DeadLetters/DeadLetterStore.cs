@@ -29,8 +29,6 @@ internal sealed class DeadLetterStore(MessagingContext context, IServiceProvider
 
     private const string RecordFailureSql = "update dead_letters set error = @Error, attempts = attempts + 1 where id = @Id";
 
-    private const int MaxErrorLength = 8000;
-
     public async Task<IReadOnlyList<DeadLetter>> ListAsync(int limit, Guid? before, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -86,7 +84,7 @@ internal sealed class DeadLetterStore(MessagingContext context, IServiceProvider
             }
         }
 
-        error = DeadLetterText.Storable(error, MaxErrorLength)!;
+        error = DeadLetterText.Storable(error, DeadLetterText.MaxErrorLength)!;
         await connection.ExecuteAsync(new CommandDefinition(RecordFailureSql, new { Id = id, Error = error }, cancellationToken: cancellationToken));
         return new RedriveResult(RedriveOutcome.Failed, error);
     }

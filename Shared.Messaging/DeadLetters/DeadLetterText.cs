@@ -9,6 +9,9 @@ namespace Shop.Shared.Messaging.DeadLetters;
 /// </summary>
 internal static class DeadLetterText
 {
+    /// <summary>The longest error text a dead letter keeps, whoever records it (the inbox, a failed re-drive).</summary>
+    public const int MaxErrorLength = 8000;
+
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <returns>The bytes as text when they are valid UTF-8 without NUL, else null (the bytes alone tell).</returns>

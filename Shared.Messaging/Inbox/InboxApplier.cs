@@ -14,8 +14,6 @@ namespace Shop.Shared.Messaging.Inbox;
 /// </summary>
 internal sealed class InboxApplier(MessagingContext context, IServiceProvider services, Subscription subscription)
 {
-    private const int MaxErrorLength = 8000;
-
     // Ids sorted by the caller: batches of two consumers that overlap (after a rebalance) insert in the same order.
     private const string InsertInboxSql = """
         insert into inbox (event_id, consumer)
@@ -169,7 +167,7 @@ internal sealed class InboxApplier(MessagingContext context, IServiceProvider se
             EventId = record.Envelope?.Id,
             Type = DeadLetterText.Storable(record.Envelope?.Type, MaxTypeLength),
             Payload = record.Value,
-            Error = DeadLetterText.Storable(error, MaxErrorLength),
+            Error = DeadLetterText.Storable(error, DeadLetterText.MaxErrorLength),
             Attempts = attempts,
         }, transaction, cancellationToken: cancellationToken));
 }

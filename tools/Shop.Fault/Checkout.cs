@@ -16,9 +16,8 @@ internal sealed class Checkout(HttpClient http, DriverOptions options, Incidents
     private static readonly TimeSpan RequestBudget = TimeSpan.FromMinutes(3);
     private readonly string run = Guid.NewGuid().ToString("N")[..8];
     private long retries;
-    private long placed;
     private long cancelled;
-    private readonly List<PlacedOrder> sofar = [];
+    private readonly List<PlacedOrder> placed = [];
 
     public long Retries => Interlocked.Read(ref retries);
 
@@ -27,12 +26,20 @@ internal sealed class Checkout(HttpClient http, DriverOptions options, Incidents
 
     public ConcurrentDictionary<string, int> Unexpected { get; } = new();
 
+    private int PlacedCount()
+    {
+        lock (placed)
+        {
+            return placed.Count;
+        }
+    }
+
     /// <summary>One of the orders placed so far, at random; null before the first.</summary>
     public PlacedOrder? AnyPlaced()
     {
-        lock (sofar)
+        lock (placed)
         {
-            return sofar.Count == 0 ? null : sofar[Random.Shared.Next(sofar.Count)];
+            return placed.Count == 0 ? null : placed[Random.Shared.Next(placed.Count)];
         }
     }
 
@@ -60,7 +67,6 @@ internal sealed class Checkout(HttpClient http, DriverOptions options, Incidents
     /// </summary>
     public async Task<List<PlacedOrder>> PlaceOrdersAsync(IReadOnlyList<User> users, CancellationToken ct)
     {
-        var orders = new ConcurrentBag<PlacedOrder>();
         var cancels = new ConcurrentBag<Task>();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Orders), new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = ct }, async (i, c) =>
@@ -80,20 +86,21 @@ internal sealed class Checkout(HttpClient http, DriverOptions options, Incidents
             }
 
             var order = (await response.Content.ReadFromJsonAsync<PlacedOrder>(c))!;
-            orders.Add(order);
-            lock (sofar)
+            lock (placed)
             {
-                sofar.Add(order);
+                placed.Add(order);
             }
 
-            Interlocked.Increment(ref placed);
             if (Random.Shared.NextDouble() < options.CancelShare)
             {
                 cancels.Add(CancelAsync(user, order, i, TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1500)), ct));
             }
         });
         await Task.WhenAll(cancels);
-        return [.. orders];
+        lock (placed)
+        {
+            return [.. placed];
+        }
     }
 
     private async Task CancelAsync(User user, PlacedOrder order, int i, TimeSpan after, CancellationToken ct)
@@ -138,7 +145,7 @@ internal sealed class Checkout(HttpClient http, DriverOptions options, Incidents
     // Written aside and moved in, so fault.sh never reads a half-written number.
     private async Task WriteProgressAsync(string file)
     {
-        await File.WriteAllTextAsync(file + ".new", Interlocked.Read(ref placed).ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        await File.WriteAllTextAsync(file + ".new", PlacedCount().ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
         File.Move(file + ".new", file, overwrite: true);
     }
 
