@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using FastEndpoints;
 using FastEndpoints.Swagger;
 using FluentValidation.Results;
@@ -10,6 +12,8 @@ namespace Shop.Shared.Hosting.Endpoints;
 
 public static class ModuleEndpointsExtensions
 {
+    private static readonly ConcurrentDictionary<Assembly, string> PathPrefixes = new();
+
     /// <summary>Registers exactly these modules' FastEndpoints (no scanning of other assemblies) and an OpenAPI document for each.</summary>
     internal static IServiceCollection AddModuleEndpoints(this IServiceCollection services, IReadOnlyList<ModuleDefinition> modules)
     {
@@ -54,20 +58,18 @@ public static class ModuleEndpointsExtensions
         // After authentication: per-user limits partition by the signed-in user.
         app.UseRateLimiter();
         app.UseMiddleware<BodylessEndpoints>();
-        // FastEndpoints discovers endpoints once per process (a test process may build hosts of several roles): map only
-        // this host's modules', each under its module's prefix (an override counts only when a global prefix is set).
+        // FastEndpoints runs this configuration once per process and keeps it in statics, while a test process builds
+        // hosts of several roles: nothing here may depend on this host. Which endpoints exist is per host already (its
+        // EndpointData holds only its modules'); each module's prefix comes from a process-wide map every host adds to.
+        foreach (var module in catalog.Modules)
+        {
+            PathPrefixes[module.Assembly] = module.PathPrefix.Trim('/');
+        }
         app.UseFastEndpoints(c =>
         {
             StrictJson.Configure(c.Serializer);
-            c.Endpoints.Filter = endpoint => catalog.Find(endpoint.EndpointType.Assembly) is not null;
-            c.Endpoints.RoutePrefix = catalog.Modules[0].PathPrefix.Trim('/');
-            c.Endpoints.Configurator = endpoint =>
-            {
-                if (catalog.Find(endpoint.EndpointType.Assembly) is { } module)
-                {
-                    endpoint.RoutePrefixOverride(module.PathPrefix.Trim('/'));
-                }
-            };
+            c.Endpoints.RoutePrefix = "api"; // an override counts only when a global prefix is set; every module overrides it
+            c.Endpoints.Configurator = endpoint => endpoint.RoutePrefixOverride(PathPrefixes[endpoint.EndpointType.Assembly]);
             c.Errors.ResponseBuilder = Problems.FromFailures;
             c.Errors.ProducesMetadataType = typeof(HttpValidationProblemDetails);
             c.Binding.FailureMessage = (type, name, _) => $"{name} must be {Describe(type)}.";

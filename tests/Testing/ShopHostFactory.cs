@@ -20,9 +20,8 @@ public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, str
     /// <summary>Tests make many requests per caller (e.g. 200 concurrent top-ups of one user); a test of a limit sets its own.</summary>
     public static readonly IReadOnlyList<string> RaisedLimits = [AccountCreationLimit, TopUpLimit, PlaceOrderLimit];
 
-    // FastEndpoints keeps part of its configuration in statics (the endpoint filter among it): two hosts of different
-    // roles starting at once in one test process could map with each other's filter, and one answers 404 for its own
-    // routes. A real process starts one host; tests start theirs one at a time.
+    // FastEndpoints keeps process-wide statics (its configuration, its service resolver) that a host sets while it maps
+    // its endpoints; a real process starts one host, and tests start theirs one at a time so no two mappings interleave.
     private static readonly Lock Starting = new();
 
     protected override IHost CreateHost(IHostBuilder builder)

@@ -52,6 +52,24 @@ public sealed class Each_role_registers_only_its_own_module
     }
 
     [Fact]
+    public async Task Given_hosts_of_each_role_built_one_after_another_in_one_process_Then_each_maps_its_own_endpoints()
+    {
+        // Arrange: FastEndpoints configures itself once per process; whichever role came first must not decide the rest.
+        var mapped = new List<(ModuleRole Role, List<string> Routes)>();
+        foreach (var role in new[] { ModuleRole.Orders, ModuleRole.Payments, ModuleRole.Orders })
+        {
+            // Act
+            await using var host = new ShopHostFactory(role.Name);
+            mapped.Add((role, RoutesOf(host)));
+        }
+
+        // Assert
+        var ownRoute = new Dictionary<ModuleRole, string> { [ModuleRole.Orders] = "/orders-api/orders", [ModuleRole.Payments] = "/payments-api/accounts" };
+        mapped.ShouldAllBe(m => m.Routes.Contains(ownRoute[m.Role]));
+        mapped.ShouldAllBe(m => m.Routes.All(r => r.StartsWith(m.Role.Prefix + "/", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Given_the_gateway_role_When_it_runs_Then_it_registers_no_module_and_is_live()
     {
         // Arrange
