@@ -49,6 +49,9 @@ public static class ModuleHostingExtensions
 
         var catalog = ModuleCatalog.Find(services) ?? AddOncePerProcess(services, configuration);
         catalog.Add(module);
+        services.AddOptions<ModuleDatabaseOptions>(module.Name)
+            .Configure(o => (o.Setting, o.ConnectionString) = ($"ConnectionStrings__{module.ConnectionStringName}", connectionString))
+            .ValidateOnStart();
         services.AddNpgsqlDataSource(PooledConnections.WithDefaults(connectionString), NpgsqlTracing.WithinTracesOnly, serviceKey: module.Name);
         var migrations = new MigrationState();
         services.AddKeyedSingleton(module.Name, migrations);
@@ -129,6 +132,7 @@ public static class ModuleHostingExtensions
     {
         DapperConventions.Apply();
         services.AddKafkaOptions(configuration);
+        services.AddSingleton<IValidateOptions<ModuleDatabaseOptions>, DatabasePasswordValidation>();
         services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var redisCheck = services.AddShopRedis(configuration, CheckTimeout);

@@ -26,6 +26,10 @@ if [ ! -f "$ROOT/k8s/secrets/auth.env" ]; then
   printf 'Auth__SigningKeys__0__Id=%s\nAuth__SigningKeys__0__Key=%s\nAdmin__Key=%s\n' \
     "$(date -u +%Y%m%d)" "$(openssl rand -base64 48 | tr -d '\n')" "$(openssl rand -base64 48 | tr -d '\n')" > "$ROOT/k8s/secrets/auth.env"
 fi
+if [ ! -f "$ROOT/k8s/secrets/database.env" ]; then
+  log "writing k8s/secrets/database.env with new random passwords (git ignores it)"
+  printf 'orders-db-password=%s\npayments-db-password=%s\n' "$(openssl rand -hex 24)" "$(openssl rand -hex 24)" > "$ROOT/k8s/secrets/database.env"
+fi
 log "applying k8s/"
 kubectl apply -k "$ROOT/k8s"
 for workload in statefulset/postgres-orders statefulset/postgres-payments statefulset/kafka deployment/redis \

@@ -19,4 +19,12 @@ public static class CommittedKeys
         "a-key-that-is-not-the-servers-key-0123456789",
         "observability-tests-admin-key-but-longer",
     };
+
+    /// <summary>The database passwords of the local servers (scripts/servers.sh, compose, k8s, the tests' settings).</summary>
+    public static readonly IReadOnlySet<string> Passwords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "orders_dev_password",
+        "payments_dev_password",
+        "postgres",
+    };
 }

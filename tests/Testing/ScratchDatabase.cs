@@ -5,10 +5,13 @@ namespace Shop.Testing;
 /// <summary>A fresh database owned by a module's user, dropped when disposed.</summary>
 public sealed class ScratchDatabase : IAsyncDisposable
 {
-    private ScratchDatabase(string name, string owner)
+    private readonly string? ownRole;
+
+    private ScratchDatabase(string name, string owner, string? ownRole = null, string? password = null)
     {
         Name = name;
-        ConnectionString = TestServers.ConnectionStringFor(name, owner);
+        this.ownRole = ownRole;
+        ConnectionString = TestServers.ConnectionStringFor(name, owner, password);
     }
 
     public string Name { get; }
@@ -19,6 +22,17 @@ public sealed class ScratchDatabase : IAsyncDisposable
     {
         var database = new ScratchDatabase($"{owner}_test_{Guid.NewGuid():N}", owner);
         await AdminAsync($"create database {database.Name} owner {owner}");
+        return database;
+    }
+
+    /// <summary>A fresh database owned by a role of its own with a random password (none of the committed ones), both dropped when disposed.</summary>
+    public static async Task<ScratchDatabase> CreateWithOwnRoleAsync(string prefix)
+    {
+        var role = $"{prefix}_role_{Guid.NewGuid():N}";
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        var database = new ScratchDatabase($"{prefix}_test_{Guid.NewGuid():N}", role, role, password);
+        await AdminAsync($"create role {role} login password '{password}'");
+        await AdminAsync($"create database {database.Name} owner {role}");
         return database;
     }
 
@@ -40,6 +54,10 @@ public sealed class ScratchDatabase : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         await AdminAsync($"drop database if exists {Name} with (force)");
+        if (ownRole is not null)
+        {
+            await AdminAsync($"drop role if exists {ownRole}");
+        }
     }
 
     private static async Task AdminAsync(string sql)

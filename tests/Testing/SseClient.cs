@@ -92,9 +92,10 @@ public sealed class SseClient : IAsyncDisposable
         {
             await reading;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or HttpRequestException or ArgumentException)
         {
-            // closing the stream under the reader is how it stops
+            // closing the stream under the reader is how it stops; a client disposed at once (e.g. after a 429) closes
+            // it before the reader has wrapped it, which StreamReader reports as ArgumentException ("not readable")
         }
 
         stop.Dispose();

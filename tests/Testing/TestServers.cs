@@ -19,8 +19,8 @@ public static class TestServers
     /// <summary>A loopback port nothing listens on: connections to it are refused at once.</summary>
     public const int ClosedPort = 1;
 
-    public static string ConnectionStringFor(string database, string user) =>
-        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = database, Username = user, Password = $"{user}_dev_password", Pooling = true }
+    public static string ConnectionStringFor(string database, string user, string? password = null) =>
+        new NpgsqlConnectionStringBuilder(PostgresAdmin) { Database = database, Username = user, Password = password ?? $"{user}_dev_password", Pooling = true }
             .ConnectionString;
 
     private static string Env(string name, string fallback) =>

@@ -82,4 +82,19 @@ public sealed class Compose_file
         value.ShouldNotBeNull();
         value.ShouldStartWith("${" + variable + ":?");
     }
+
+    [Theory]
+    [InlineData("orders", "postgres-orders", "SHOP_ORDERS_DB_PASSWORD")]
+    [InlineData("payments", "postgres-payments", "SHOP_PAYMENTS_DB_PASSWORD")]
+    public void The_host_and_its_database_take_the_password_from_one_variable(string service, string database, string variable)
+    {
+        // Act
+        var connectionString = Services.Text(service, "environment", $"ConnectionStrings__{char.ToUpperInvariant(service[0])}{service[1..]}");
+        var password = Services.Text(database, "environment", "POSTGRES_PASSWORD");
+
+        // Assert: the default serves --profile infra and an IDE; a host outside Development refuses it.
+        connectionString.ShouldNotBeNull();
+        connectionString.ShouldEndWith("Password=${" + variable + ":-" + service + "_dev_password}");
+        password.ShouldBe("${" + variable + ":-" + service + "_dev_password}");
+    }
 }

@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using Shop.Shared.Hosting.Authentication;
+
 namespace Shop.Host.Tests.Deployment;
 
 public sealed class Kubernetes_manifests
@@ -45,7 +48,9 @@ public sealed class Kubernetes_manifests
         environment["Shop__Role"].ShouldBe(role);
         container.Text("readinessProbe", "httpGet", "path").ShouldBe($"/{role}-api/health/ready");
         container.Text("livenessProbe", "httpGet", "path").ShouldBe($"/{role}-api/health/live");
-        container.Items("envFrom").Select(e => e.Text("configMapRef", "name") ?? e.Text("secretRef", "name")).ShouldBe(["shop-config", "shop-secrets", "shop-auth"]);
+        container.Items("envFrom").Select(e => e.Text("configMapRef", "name") ?? e.Text("secretRef", "name")).ShouldBe(["shop-config", "shop-auth"]);
+        container.Items("env").Single(e => e.Text("name") == "DB_PASSWORD").Text("valueFrom", "secretKeyRef", "name").ShouldBe("shop-db");
+        environment[$"ConnectionStrings__{char.ToUpperInvariant(role[0])}{role[1..]}"].ShouldEndWith("Password=$(DB_PASSWORD)");
     }
 
     [Fact]
@@ -64,32 +69,38 @@ public sealed class Kubernetes_manifests
     }
 
     [Fact]
-    public void Production_settings_turn_the_local_broker_compatibility_off_and_secrets_stay_out_of_the_config_map()
+    public void Production_settings_turn_the_local_broker_compatibility_off_and_no_secret_or_committed_password_is_in_a_manifest()
     {
         // Act
         var config = KubernetesManifests.All().Single(d => d.Text("kind") == "ConfigMap");
-        var secret = KubernetesManifests.All().Single(d => d.Text("kind") == "Secret");
+        var passwords = KubernetesManifests.Files()
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), "Password=([^;\"\\s]+)").Select(m => m.Groups[1].Value))
+            .ToList();
 
         // Assert
         config.Text("data", "Kafka__LocalBrokerCompatibility").ShouldBe("false");
         config.Entries("data").Select(e => e.Key).ShouldNotContain(k => k.Contains("Password", StringComparison.OrdinalIgnoreCase) || k.Contains("Key", StringComparison.Ordinal));
-        secret.Entries("stringData").Select(e => e.Key).ShouldNotContain(k => k.Contains("Key", StringComparison.Ordinal));
+        KubernetesManifests.All().ShouldNotContain(d => d.Text("kind") == "Secret");
+        passwords.ShouldNotBeEmpty();
+        passwords.ShouldAllBe(p => p == "$(DB_PASSWORD)" && !CommittedKeys.Passwords.Contains(p));
     }
 
     [Fact]
-    public void The_keys_come_from_a_generated_secret_whose_file_the_operator_writes_and_git_ignores()
+    public void The_keys_and_database_passwords_come_from_generated_secrets_whose_files_the_operator_writes_and_git_ignores()
     {
         // Act
         var kustomization = Yaml.Documents(DeployedRoutes.Repo("k8s", "kustomization.yaml")).Single();
-        var generator = kustomization.Items("secretGenerator").Single();
-        var file = generator.Items("envs").Single().Text()!;
-        var example = File.ReadAllLines(DeployedRoutes.Repo("k8s", file + ".example"));
+        var examples = kustomization.Items("secretGenerator").ToDictionary(
+            g => g.Text("name")!,
+            g => File.ReadAllLines(DeployedRoutes.Repo("k8s", g.Items("envs").Single().Text()! + ".example")));
         var ignored = File.ReadAllLines(DeployedRoutes.Repo(".gitignore"));
 
         // Assert
-        generator.Text("name").ShouldBe("shop-auth");
-        example.ShouldContain("Auth__SigningKeys__0__Key=");
-        example.ShouldContain("Admin__Key=");
+        examples.Keys.ShouldBe(["shop-auth", "shop-db"], ignoreOrder: true);
+        examples["shop-auth"].ShouldContain("Auth__SigningKeys__0__Key=");
+        examples["shop-auth"].ShouldContain("Admin__Key=");
+        examples["shop-db"].ShouldContain("orders-db-password=");
+        examples["shop-db"].ShouldContain("payments-db-password=");
         ignored.ShouldContain("k8s/secrets/*.env");
     }
 

@@ -50,7 +50,7 @@ public sealed class Keys_outside_development
     public async Task In_Production_the_host_starts_with_keys_of_its_own()
     {
         // Arrange
-        await using var database = await ScratchDatabase.CreateAsync(ModuleRole.Payments.Name);
+        await using var database = await ScratchDatabase.CreateWithOwnRoleAsync(ModuleRole.Payments.Name);
         await using var host = new ShopHostFactory("payments", ProductionSettings(database.ConnectionString, GoodSigningKey, GoodAdminKey), "Production");
         using var client = host.CreateClient();
 
@@ -64,6 +64,24 @@ public sealed class Keys_outside_development
         // Assert
         ready.ShouldBe(HttpStatusCode.OK);
         account.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("payments_dev_password")]
+    [InlineData("postgres")]
+    public void In_Production_the_host_refuses_to_start_with_a_committed_database_password_and_names_the_setting(string password)
+    {
+        // Arrange
+        var database = $"Host=127.0.0.1;Port=1;Database=payments;Username=payments;Password={password}";
+        using var host = new ShopHostFactory("payments", ProductionSettings(database, GoodSigningKey, GoodAdminKey), "Production");
+
+        // Act
+        var refusal = Should.Throw<Exception>(() => host.CreateClient());
+
+        // Assert
+        Messages(refusal).ShouldContain(
+            m => m.Contains("ConnectionStrings__Payments has a development database password committed", StringComparison.Ordinal),
+            string.Join(" | ", Messages(refusal)));
     }
 
     [Fact]

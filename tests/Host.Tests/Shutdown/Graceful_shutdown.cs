@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
-using Shop.Shared.Hosting.Authentication;
 using Shop.Testing;
 
 namespace Shop.Host.Tests.Shutdown;
@@ -36,7 +33,7 @@ public sealed class Graceful_shutdown
         var streams = new List<SseClient>();
         for (var i = 0; i < 3; i++)
         {
-            streams.Add(await SseClient.ConnectAsync(host.Client, "/orders-api/orders/stream", DevelopmentToken(), ct: TestContext.Current.CancellationToken));
+            streams.Add(await SseClient.ConnectAsync(host.Client, "/orders-api/orders/stream", DevelopmentToken.New(), ct: TestContext.Current.CancellationToken));
         }
 
         // Act
@@ -62,10 +59,4 @@ public sealed class Graceful_shutdown
         return stopwatch.Elapsed;
     }
 
-    private static string DevelopmentToken()
-    {
-        var settings = new ConfigurationBuilder().AddJsonFile(Path.Combine(LocalProcesses.HostBuildOutput, "appsettings.Development.json")).Build();
-        var auth = settings.GetSection(AuthOptions.SectionName).Get<AuthOptions>()!;
-        return new TokenIssuer(Options.Create(auth), TimeProvider.System).Issue(Guid.CreateVersion7()).Token;
-    }
 }
