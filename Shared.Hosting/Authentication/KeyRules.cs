@@ -1,8 +1,9 @@
 using System.Text;
+using Npgsql;
 
 namespace Shop.Shared.Hosting.Authentication;
 
-/// <summary>What a key must be: present and at least 32 bytes everywhere, and outside Development none of the committed ones.</summary>
+/// <summary>What a key must be: present and at least 32 bytes everywhere, and outside Development none of the committed ones (nor a database password).</summary>
 public static class KeyRules
 {
     public const int MinimumBytes = 32;
@@ -25,4 +26,11 @@ public static class KeyRules
             ? $"{setting} is a development key committed in the Shop repository, known to anyone: outside Development set it to {Advice}."
             : null;
     }
+
+    /// <summary>Why the database password in <paramref name="connectionString"/>, set as <paramref name="setting"/>, is refused; null if it is fine.</summary>
+    public static string? PasswordRefusal(string setting, string connectionString, bool development) =>
+        !development && new NpgsqlConnectionStringBuilder(connectionString).Password is { } password && CommittedKeys.Passwords.Contains(password)
+            ? $"{setting} has a development database password committed in the Shop repository, known to anyone: "
+              + "outside Development give the database user a password of your own and put it there."
+            : null;
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Shop.Shared.Hosting.Authentication;
 
 namespace Shop.Shared.Hosting.Database;
@@ -16,18 +15,8 @@ internal sealed class ModuleDatabaseOptions
 /// <summary>Outside Development the host refuses to start on a database password committed in this repository.</summary>
 internal sealed class DatabasePasswordValidation(IHostEnvironment environment) : IValidateOptions<ModuleDatabaseOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ModuleDatabaseOptions options)
-    {
-        if (environment.IsDevelopment())
-        {
-            return ValidateOptionsResult.Success;
-        }
-
-        var password = new NpgsqlConnectionStringBuilder(options.ConnectionString).Password;
-        return password is not null && CommittedKeys.Passwords.Contains(password)
-            ? ValidateOptionsResult.Fail(
-                $"{options.Setting} has a development database password committed in the Shop repository, known to anyone: "
-                + "outside Development give the database user a password of your own and put it there.")
+    public ValidateOptionsResult Validate(string? name, ModuleDatabaseOptions options) =>
+        KeyRules.PasswordRefusal(options.Setting, options.ConnectionString, environment.IsDevelopment()) is { } refusal
+            ? ValidateOptionsResult.Fail(refusal)
             : ValidateOptionsResult.Success;
-    }
 }

@@ -5,13 +5,16 @@ namespace Shop.Testing;
 /// <summary>A fresh database owned by a module's user, dropped when disposed.</summary>
 public sealed class ScratchDatabase : IAsyncDisposable
 {
-    private readonly string? ownRole;
+    private readonly string owner;
+    private readonly bool ownsRole;
 
-    private ScratchDatabase(string name, string owner, string? ownRole = null, string? password = null)
+    /// <param name="ownPassword">Set for a role made for this database alone, dropped with it.</param>
+    private ScratchDatabase(string name, string owner, string? ownPassword = null)
     {
         Name = name;
-        this.ownRole = ownRole;
-        ConnectionString = TestServers.ConnectionStringFor(name, owner, password);
+        this.owner = owner;
+        ownsRole = ownPassword is not null;
+        ConnectionString = TestServers.ConnectionStringFor(name, owner, ownPassword);
     }
 
     public string Name { get; }
@@ -30,7 +33,7 @@ public sealed class ScratchDatabase : IAsyncDisposable
     {
         var role = $"{prefix}_role_{Guid.NewGuid():N}";
         var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
-        var database = new ScratchDatabase($"{prefix}_test_{Guid.NewGuid():N}", role, role, password);
+        var database = new ScratchDatabase($"{prefix}_test_{Guid.NewGuid():N}", role, password);
         await AdminAsync($"create role {role} login password '{password}'");
         await AdminAsync($"create database {database.Name} owner {role}");
         return database;
@@ -54,9 +57,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         await AdminAsync($"drop database if exists {Name} with (force)");
-        if (ownRole is not null)
+        if (ownsRole)
         {
-            await AdminAsync($"drop role if exists {ownRole}");
+            await AdminAsync($"drop role if exists {owner}");
         }
     }
 

@@ -17,6 +17,9 @@ public static class TestTokens
     /// <summary>A key no server knows: 48 random bytes, base64, as an operator would make one.</summary>
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
+    /// <summary>A token for <paramref name="userId"/> that a Development host accepts (a host process included), valid for an hour.</summary>
+    public static string Development(Guid userId) => Create(userId, DevelopmentKeyId, DevelopmentKey, DateTime.UtcNow.AddHours(1));
+
     /// <summary>Names the development key's id but is signed with another key.</summary>
     public static string Forged(Guid userId) => Create(userId, DevelopmentKeyId, NewKey(), DateTime.UtcNow.AddHours(1));
 

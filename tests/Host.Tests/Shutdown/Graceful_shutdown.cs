@@ -33,7 +33,7 @@ public sealed class Graceful_shutdown
         var streams = new List<SseClient>();
         for (var i = 0; i < 3; i++)
         {
-            streams.Add(await SseClient.ConnectAsync(host.Client, "/orders-api/orders/stream", DevelopmentToken.New(), ct: TestContext.Current.CancellationToken));
+            streams.Add(await SseClient.ConnectAsync(host.Client, "/orders-api/orders/stream", TestTokens.Development(Guid.CreateVersion7()), ct: TestContext.Current.CancellationToken));
         }
 
         // Act

@@ -21,7 +21,7 @@ public sealed class Stream_slots_of_a_killed_replica
         var ct = TestContext.Current.CancellationToken;
         await using var doomed = await HostProcess.StartAsync("orders", Settings);
         await using var survivor = await HostProcess.StartAsync("orders", Settings);
-        var token = DevelopmentToken.New();
+        var token = TestTokens.Development(Guid.CreateVersion7());
         await using var first = await SseClient.ConnectAsync(doomed.Client, Stream, token, ct: ct);
         await using var second = await SseClient.ConnectAsync(doomed.Client, Stream, token, ct: ct);
 
