@@ -136,7 +136,8 @@ log "system ready: 2 orders, 2 payments replicas behind http://127.0.0.1:$GATEWA
 
 # ---------- faults ----------
 replica_port() { if [ "$1" = orders ]; then echo $((ORDERS_PORT + $2 - 1)); else echo $((PAYMENTS_PORT + $2 - 1)); fi; }
-pid_on_port() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }
+# Prints nothing when no process listens there; must not fail then (pipefail), or a caller's assignment ends the run.
+pid_on_port() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true; }
 # One file per process with its pid, for the soak's sampling; rewritten after every fault.
 PIDS="$OUT/pids"
 record_pids() {
@@ -246,7 +247,8 @@ done
 cat "$OUT/check.log"
 
 [ -f "$OUT/soak.md" ] && { log "soak resources (samples in $OUT/soak.tsv):"; cat "$OUT/soak.md"; }
-summary="$faults faults, $(grep -o 'placed [0-9]* orders in [0-9]* s[^,]*' "$OUT/driver.log" | head -n 1)"
+placed=$(grep -o 'placed [0-9]* orders in [0-9]* s[^,]*' "$OUT/driver.log" | head -n 1 || true)
+summary="$faults faults, ${placed:-no order count in $OUT/driver.log}"
 if [ "$driver_rc" = 0 ] && [ "$check_rc" = 0 ]; then
   log "FAULT SCENARIO PASSED ($summary)"
 else
