@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using Shop.Shared.Hosting.Management;
 using OpenTelemetry.Resources;
@@ -14,7 +15,8 @@ namespace Shop.Shared.Hosting.Observability;
 
 /// <summary>
 /// Traces, metrics and the Prometheus scrape endpoint of one role. Spans are always recorded (so logs carry trace
-/// ids); they leave the process only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is configured.
+/// ids); traces, metrics and logs leave the process over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+/// configured (the local dashboard sets it, with <c>OTEL_SERVICE_NAME</c> naming the replica).
 /// </summary>
 public static class TelemetryExtensions
 {
@@ -25,29 +27,27 @@ public static class TelemetryExtensions
 
     public static IServiceCollection AddShopTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
-        var exportTraces = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+        var export = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
         // Every log record written inside a span carries its ids (a scope: JSON logs show it with IncludeScopes).
         services.Configure<LoggerFactoryOptions>(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService($"shop-{serviceName}"))
-            .WithTracing(tracing =>
-            {
-                tracing
-                    .AddSource(ShopNames)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperational(context.Request.Path))
-                    .AddNpgsql();
-                if (exportTraces)
-                {
-                    tracing.AddOtlpExporter();
-                }
-            })
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : $"shop-{serviceName}"))
+            .WithTracing(tracing => tracing
+                .AddSource(ShopNames)
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsOperational(context.Request.Path))
+                .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(ShopNames, "Npgsql")
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 // No response cache: a scrape shows the counts as they are (Prometheus scrapes each replica every few seconds).
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        if (export)
+        {
+            telemetry.WithLogging().UseOtlpExporter();
+        }
+
         return services;
     }
 

@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Shop.AppHost;
+
+/// <summary>What to run, and where: the one description of Shop's local topology (section <c>Topology</c>).</summary>
+public sealed class TopologyOptions
+{
+    public const string Section = "Topology";
+
+    /// <summary>The short command-line switches of <c>scripts/run.sh</c> and the AppHost.</summary>
+    public static readonly Dictionary<string, string> Switches = new()
+    {
+        ["--orders"] = $"{Section}:Orders",
+        ["--payments"] = $"{Section}:Payments",
+        ["--shape"] = $"{Section}:Shape",
+        ["--port"] = $"{Section}:GatewayPort",
+        ["--orders-port"] = $"{Section}:OrdersPort",
+        ["--payments-port"] = $"{Section}:PaymentsPort",
+        ["--dashboard-port"] = $"{Section}:DashboardPort",
+        ["--servers"] = $"{Section}:Servers",
+        ["--configuration"] = $"{Section}:Configuration",
+        ["--data"] = $"{Section}:DataDirectory",
+        ["--prefix"] = $"{Section}:Prefix",
+    };
+
+    /// <summary>The topology the command line (<see cref="Switches"/>, or <c>--Topology:Name=value</c>) and configuration describe.</summary>
+    /// <exception cref="ArgumentException">An option is unknown or its value is not valid.</exception>
+    public static TopologyOptions Read(IConfigurationManager configuration, string[] args)
+    {
+        var unknown = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && !a.Contains(':', StringComparison.Ordinal)
+            && !a.Contains('=', StringComparison.Ordinal) && !Switches.ContainsKey(a)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"Unknown option(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Switches.Keys)}.");
+        }
+
+        configuration.AddCommandLine(args, Switches);
+        TopologyOptions topology;
+        try
+        {
+            topology = configuration.GetSection(Section).Get<TopologyOptions>() ?? new TopologyOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new ArgumentException(ex.InnerException?.Message ?? ex.Message, ex);
+        }
+
+        if (topology.Orders < 1 || topology.Payments < 1)
+        {
+            throw new ArgumentException("A topology has at least one orders and one payments replica.");
+        }
+
+        return topology;
+    }
+
+    public Shape Shape { get; set; } = Shape.Replicas;
+
+    public int Orders { get; set; } = 2;
+
+    public int Payments { get; set; } = 1;
+
+    public int GatewayPort { get; set; } = 8080;
+
+    /// <summary>The first orders replica's port; replica i (from 1) listens on OrdersPort + i - 1. The one-process shape's host too.</summary>
+    public int OrdersPort { get; set; } = 5101;
+
+    public int PaymentsPort { get; set; } = 5201;
+
+    /// <summary>The dashboard's browser port; its OTLP endpoint listens on the next one.</summary>
+    public int DashboardPort { get; set; } = 18888;
+
+    public Servers Servers { get; set; } = Servers.Own;
+
+    public int PostgresPort { get; set; } = 15432;
+
+    public int RedisPort { get; set; } = 16379;
+
+    public int ZooKeeperPort { get; set; } = 12181;
+
+    public int KafkaPort { get; set; } = 19092;
+
+    /// <summary>Partitions of each topic this topology makes.</summary>
+    public int Partitions { get; set; } = 12;
+
+    /// <summary>Where the servers keep their data and the hosts their logs; relative to the repository (default <c>.local</c>).</summary>
+    public string DataDirectory { get; set; } = ".local";
+
+    /// <summary>Where <c>scripts/install.sh</c> put the Kafka distribution.</summary>
+    public string DistDirectory { get; set; } = ".local/dist";
+
+    /// <summary>The Host build to run (<c>Host/bin/&lt;Configuration&gt;/net10.0</c>).</summary>
+    public string Configuration { get; set; } = "Release";
+
+    /// <summary>
+    /// Databases and topics of this topology's own: <c>{Prefix}_orders</c>, <c>{Prefix}-orders-events</c>; none gives
+    /// <c>orders</c>, <c>orders-events</c>. Topologies on shared servers each take a prefix, so they share no table, topic or group.
+    /// </summary>
+    public string Prefix { get; set; } = "";
+
+    /// <summary>More settings for every host (e.g. <c>RateLimiting:PlaceOrder:PermitLimit</c>), over the topology's.</summary>
+    public Dictionary<string, string> Settings { get; init; } = [];
+
+    public string Database(string module) => Prefix.Length == 0 ? module : $"{Prefix}_{module}";
+
+    public string Topic(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
+}
+
+public enum Shape
+{
+    /// <summary>The gateway in front of <see cref="TopologyOptions.Orders"/> orders and <see cref="TopologyOptions.Payments"/> payments replicas.</summary>
+    Replicas,
+
+    /// <summary>The gateway in front of one process running both modules.</summary>
+    OneProcess,
+
+    /// <summary>The servers alone (what the test suites share).</summary>
+    None,
+}
+
+public enum Servers
+{
+    /// <summary>This topology runs PostgreSQL, Redis, ZooKeeper and Kafka itself.</summary>
+    Own,
+
+    /// <summary>They are running already (another topology's, on the same ports): this one only adds databases and topics.</summary>
+    Shared,
+}

