@@ -46,16 +46,16 @@ internal static class HostResources
             }
         }
 
-        var gateway = AddHost(builder, topology, paths, "gateway", "gateway", topology.GatewayPort, "/health/ready")
-            .WithEnvironment("Gateway__SpaRoot", Path.Combine(paths.Repository, "web", "dist"));
+        var routes = new Dictionary<string, string> { ["Gateway__SpaRoot"] = Path.Combine(paths.Repository, "web", "dist") };
         foreach (var (cluster, destinations) in new[] { ("orders", orders), ("payments", payments) })
         {
             foreach (var (name, port) in destinations)
             {
-                var address = $"http://127.0.0.1:{port}/";
-                gateway.WithEnvironment($"ReverseProxy__Clusters__{cluster}__Destinations__{name}__Address", address);
+                routes[$"ReverseProxy__Clusters__{cluster}__Destinations__{name}__Address"] = $"http://127.0.0.1:{port}/";
             }
         }
+
+        var gateway = AddHost(builder, topology, paths, "gateway", "gateway", topology.GatewayPort, "/health/ready", routes);
 
         // The gateway is ready with one replica per cluster; waiting for all of them makes "ready" mean the whole system.
         hosts.ForEach(host => gateway.WaitFor(host));
@@ -63,7 +63,8 @@ internal static class HostResources
     }
 
     private static IResourceBuilder<ExecutableResource> AddHost(
-        IDistributedApplicationBuilder builder, TopologyOptions topology, TopologyPaths paths, string name, string role, int port, string readyPath)
+        IDistributedApplicationBuilder builder, TopologyOptions topology, TopologyPaths paths, string name, string role, int port, string readyPath,
+        Dictionary<string, string>? settings = null)
     {
         var redis = $"127.0.0.1:{topology.RedisPort}";
         var kafka = $"127.0.0.1:{topology.KafkaPort}";
@@ -80,7 +81,8 @@ internal static class HostResources
             .WithEnvironment("Kafka__LocalBrokerCompatibility", "true")
             .WithEnvironment("Topics__OrdersEvents", topology.Topic("orders-events"))
             .WithEnvironment("Topics__PaymentsEvents", topology.Topic("payments-events"));
-        foreach (var (key, value) in topology.Settings)
+        // The topology's settings win over the role's own (a test's stand-in SPA, say).
+        foreach (var (key, value) in (settings ?? []).Concat(topology.Settings))
         {
             host.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
         }

@@ -58,13 +58,6 @@ public static class LocalProcesses
         await kill.WaitForExitAsync();
     }
 
-    /// <summary>Ids of running processes whose command line contains <paramref name="fragment"/>.</summary>
-    public static List<int> WithCommandLineContaining(string fragment) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(d => (Id: int.TryParse(Path.GetFileName(d), out var id) ? id : 0, Dir: d))
-            .Where(p => p.Id > 0 && CommandLine(p.Dir).Contains(fragment, StringComparison.Ordinal))
-            .Select(p => p.Id)];
-
     /// <summary>The status of GET <paramref name="path"/>, or 0 when nothing answers within a few seconds.</summary>
     public static async Task<HttpStatusCode> StatusAsync(HttpClient http, string path)
     {
@@ -82,22 +75,6 @@ public static class LocalProcesses
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             return 0;
-        }
-    }
-
-    private static string CommandLine(string procDir)
-    {
-        try
-        {
-            return File.ReadAllText(Path.Combine(procDir, "cmdline")).Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "";
         }
     }
 }
