@@ -42,7 +42,10 @@ internal static class HostResources
         {
             foreach (var host in hosts)
             {
-                host.WaitFor(servers.Postgres).WaitFor(servers.Redis).WaitFor(servers.Kafka);
+                foreach (var server in servers.All)
+                {
+                    host.WaitFor(server);
+                }
             }
         }
 

@@ -9,10 +9,18 @@ internal static class Ports
     {
         yield return ("the dashboard", topology.DashboardPort);
         yield return ("the dashboard's OTLP endpoint", topology.DashboardPort + 1);
-        if (topology.Servers == Servers.Own)
+        if (topology.Runs("postgres"))
         {
             yield return ("PostgreSQL", topology.PostgresPort);
+        }
+
+        if (topology.Runs("redis"))
+        {
             yield return ("Redis", topology.RedisPort);
+        }
+
+        if (topology.Runs("kafka"))
+        {
             yield return ("ZooKeeper", topology.ZooKeeperPort);
             yield return ("Kafka", topology.KafkaPort);
         }

@@ -21,13 +21,12 @@ internal sealed class ReadyAnnouncement(IServiceProvider services, TopologyOptio
         {
             if (gateway is null)
             {
-                foreach (var server in Servers.Where(_ => topology.Servers == AppHost.Servers.Own))
+                foreach (var server in Servers.Where(topology.Runs))
                 {
                     await notifications.WaitForResourceHealthyAsync(server, stoppingToken);
                 }
 
-                Console.WriteLine($"{ServersReadyLine}: PostgreSQL 127.0.0.1:{topology.PostgresPort}, Redis 127.0.0.1:{topology.RedisPort}, "
-                    + $"Kafka 127.0.0.1:{topology.KafkaPort}; dashboard {dashboard}");
+                Console.WriteLine($"{ServersReadyLine}: {string.Join(", ", Ports.Listened(topology).Skip(2).Select(p => $"{p.Name} 127.0.0.1:{p.Port}"))}; dashboard {dashboard}");
                 return;
             }
 

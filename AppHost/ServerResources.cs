@@ -14,10 +14,15 @@ internal static class ServerResources
 
     public static ShopServers AddServers(this IDistributedApplicationBuilder builder, TopologyOptions topology, TopologyPaths paths)
     {
-        var postgres = AddPostgres(builder, topology, paths);
-        var redis = builder.AddExecutable("redis", "redis-server", paths.Folder("redis"),
+        var postgres = topology.Runs("postgres") ? AddPostgres(builder, topology, paths) : null;
+        var redis = !topology.Runs("redis") ? null : builder.AddExecutable("redis", "redis-server", paths.Folder("redis"),
                 "--bind", "127.0.0.1", "--port", $"{topology.RedisPort}", "--save", "", "--appendonly", "no")
             .WithTcpHealthCheck(builder, topology.RedisPort);
+        return new ShopServers(postgres, redis, topology.Runs("kafka") ? AddKafka(builder, topology, paths) : null);
+    }
+
+    private static IResourceBuilder<ExecutableResource> AddKafka(IDistributedApplicationBuilder builder, TopologyOptions topology, TopologyPaths paths)
+    {
         var zookeeper = AddJava(builder, "zookeeper", paths, "256m", "org.apache.zookeeper.server.quorum.QuorumPeerMain",
                 paths.Write("kafka/zookeeper.properties", $"""
                     dataDir={paths.Folder("kafka/zookeeper")}
@@ -47,9 +52,7 @@ internal static class ServerResources
                     """))
             .WaitFor(zookeeper);
         builder.Services.AddHealthChecks().AddCheck("kafka-topics-ready", () => Provisioning.TopicsReady(topology));
-        kafka.WithHealthCheck("kafka-topics-ready");
-        postgres.OnResourceReady((_, _, ct) => Provisioning.EnsureDatabasesAsync(topology, ct));
-        return new ShopServers(postgres, redis, kafka);
+        return kafka.WithHealthCheck("kafka-topics-ready");
     }
 
     private static IResourceBuilder<ExecutableResource> AddPostgres(IDistributedApplicationBuilder builder, TopologyOptions topology, TopologyPaths paths)
@@ -82,7 +85,7 @@ internal static class ServerResources
                 return HealthCheckResult.Unhealthy(ex.Message);
             }
         });
-        return postgres.WithHealthCheck(healthCheck);
+        return postgres.WithHealthCheck(healthCheck).OnResourceReady((_, _, ct) => Provisioning.EnsureDatabasesAsync(topology, ct));
     }
 
     // PostgreSQL refuses to run as root. As root it runs in a user namespace as the postgres user, which is root outside
@@ -139,4 +142,7 @@ internal static class ServerResources
 }
 
 internal sealed record ShopServers(
-    IResourceBuilder<ExecutableResource> Postgres, IResourceBuilder<ExecutableResource> Redis, IResourceBuilder<ExecutableResource> Kafka);
+    IResourceBuilder<ExecutableResource>? Postgres, IResourceBuilder<ExecutableResource>? Redis, IResourceBuilder<ExecutableResource>? Kafka)
+{
+    public IEnumerable<IResourceBuilder<ExecutableResource>> All => new[] { Postgres, Redis, Kafka }.OfType<IResourceBuilder<ExecutableResource>>();
+}

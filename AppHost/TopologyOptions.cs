@@ -71,6 +71,12 @@ public sealed class TopologyOptions
 
     public Servers Servers { get; set; } = Servers.Own;
 
+    /// <summary>Which servers an <see cref="Servers.Own"/> topology runs: a test of an outage runs the one it stops.</summary>
+    public string ServerSet { get; set; } = "postgres,redis,kafka";
+
+    public bool Runs(string server) =>
+        Servers == Servers.Own && ServerSet.Split(',', StringSplitOptions.TrimEntries).Contains(server, StringComparer.OrdinalIgnoreCase);
+
     public int PostgresPort { get; set; } = 15432;
 
     public int RedisPort { get; set; } = 16379;

@@ -27,20 +27,23 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 RESULTS="$ROOT/artifacts/test-results"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 
-started_servers=()
-for server in postgres redis kafka; do
-  if [[ "$("$ROOT/scripts/servers.sh" status "$server")" == *" down"* ]]; then started_servers+=("$server"); fi
-done
+# The servers the suites share: AppHost/'s servers alone (PostgreSQL, Redis, ZooKeeper, Kafka), fresh each run in a
+# folder of their own, on the topology's ports; stopped at the end unless --keep-servers.
+"$ROOT/scripts/install.sh"
+SERVERS_DATA="$ROOT/.local/test-servers"
+log "starting the servers (AppHost --shape None; log: $RESULTS/servers.log)"
+dotnet build "$ROOT/AppHost/AppHost.csproj" -c Debug -nologo -v quiet -clp:ErrorsOnly >"$RESULTS/apphost-build.log" 2>&1 \
+  || { cat "$RESULTS/apphost-build.log"; exit 1; }
+rm -rf "$SERVERS_DATA"
+env --default-signal=INT dotnet "$ROOT/AppHost/bin/Debug/net10.0/Shop.AppHost.dll" --shape None --data "$SERVERS_DATA" \
+  >"$RESULTS/servers.log" 2>&1 </dev/null &
+SERVERS_PID=$!
 stop_servers() {
-  if [ "$KEEP_SERVERS" = 0 ] && [ ${#started_servers[@]} -gt 0 ]; then
-    "$ROOT/scripts/servers.sh" stop "${started_servers[@]}" || true
-  fi
+  if [ "$KEEP_SERVERS" = 1 ]; then log "the servers keep running (pid $SERVERS_PID; kill -INT $SERVERS_PID stops them)"; return; fi
+  kill -INT "$SERVERS_PID" 2>/dev/null && wait "$SERVERS_PID" 2>/dev/null || true
 }
 trap stop_servers EXIT
-
-log "starting servers"
-"$ROOT/scripts/servers.sh" start
-"$ROOT/scripts/servers.sh" drop-test-topics # left by earlier runs; Kafka deletes them while the build runs
+servers_ready() { grep -q '^Servers are ready' "$RESULTS/servers.log"; }
 
 log "validating compose.yml"
 command -v docker-compose >/dev/null || apt_install docker-compose
@@ -58,6 +61,15 @@ done
 
 log "building (warnings are errors)"
 dotnet build "$ROOT/Shop.sln" -c Debug -warnaserror -nologo -clp:ErrorsOnly
+
+deadline=$((SECONDS + 180))
+until servers_ready; do
+  if ! kill -0 "$SERVERS_PID" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+    tail -n 30 "$RESULTS/servers.log" >&2; echo "the servers did not get ready (see $RESULTS/servers.log)" >&2; exit 1
+  fi
+  sleep 0.5
+done
+log "$(grep '^Servers are ready' "$RESULTS/servers.log")"
 
 declare -a summary=("$(printf '%-28s %-7s %s' compose.yml "$compose_status" 'docker-compose config -q, default and each profile')")
 failed=0; [ "$compose_status" = passed ] || failed=1
