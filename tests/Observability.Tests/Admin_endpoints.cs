@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text;
 using Shop.Shared.Messaging;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Observability.Tests;
 

@@ -1,5 +1,6 @@
 using Npgsql;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.ReconcileOrders;
 

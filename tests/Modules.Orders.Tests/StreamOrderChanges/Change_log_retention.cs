@@ -3,6 +3,7 @@ using System.Text.Json;
 using Npgsql;
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.StreamOrderChanges;
 

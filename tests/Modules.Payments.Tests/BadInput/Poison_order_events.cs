@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.BadInput;
 

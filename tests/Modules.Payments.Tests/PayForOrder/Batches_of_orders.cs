@@ -3,6 +3,7 @@ using Npgsql;
 using Shop.Shared.Messaging;
 using System.Text;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.PayForOrder;
 

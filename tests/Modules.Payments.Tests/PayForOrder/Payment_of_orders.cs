@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.PayForOrder;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.TopUpAccount;
 

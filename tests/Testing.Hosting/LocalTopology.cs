@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Shop.Testing;
+namespace Shop.Testing.Hosting;
 
 /// <summary>
 /// The whole local topology as <c>scripts/run.sh</c> starts it (from the existing build), on free ports:
