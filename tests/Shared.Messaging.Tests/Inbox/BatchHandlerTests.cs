@@ -61,7 +61,7 @@ public sealed class BatchHandlerTests(ScratchDatabase database) : IClassFixture<
 
         // Act
         await using var consumer = await StartConsumerAsync(topic, probe, o => o.Inbox.MaxAttempts = 2);
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from dead_letters where topic = @topic", new { topic }),
             count => count == 1,
             Deadline,
@@ -85,7 +85,7 @@ public sealed class BatchHandlerTests(ScratchDatabase database) : IClassFixture<
             ids.Add(await TestEvents.EnqueueAsync(database.DataSource, producer.Outbox, topic, $"key-{seq % Keys}", seq));
         }
 
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where id = any(@ids) and published_at is null", new { ids }),
             pending => pending == 0,
             Deadline,
@@ -101,7 +101,7 @@ public sealed class BatchHandlerTests(ScratchDatabase database) : IClassFixture<
         }, handlers: s => s.OnBatch<TestEventData, RecordingBatchHandler>(TestEvents.Type));
 
     private async Task WaitForEffectsAsync(List<Guid> ids) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(distinct event_id) from effects where event_id = any(@ids)", new { ids }),
             count => count == ids.Count,
             Deadline,

@@ -107,7 +107,7 @@ public sealed class FailureHandlingTests(ScratchDatabase database) : IClassFixtu
         };
         await using var host = await MessagingTestHost.StartAsync(database, probe, topic, o => o.Inbox.MaxAttempts = 2);
         var id = await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, "k", 0);
-        var deadLetter = (await Eventually.Until(
+        var deadLetter = (await Eventually.GetAsync(
             () => DeadLettersAsync(topic), d => d.Count == 1, Deadline, "the dead letter")).Single();
         Volatile.Write(ref broken, false);
 
@@ -129,7 +129,7 @@ public sealed class FailureHandlingTests(ScratchDatabase database) : IClassFixtu
         var topic = await TestKafka.CreateTopicAsync("redrive-garbage");
         await using var host = await MessagingTestHost.StartAsync(database, subscribeTo: topic);
         await TestKafka.ProduceAsync(topic, "k", Encoding.UTF8.GetBytes("{}"));
-        var deadLetter = (await Eventually.Until(
+        var deadLetter = (await Eventually.GetAsync(
             () => DeadLettersAsync(topic), d => d.Count == 1, Deadline, "the dead letter")).Single();
 
         // Act
@@ -159,7 +159,7 @@ public sealed class FailureHandlingTests(ScratchDatabase database) : IClassFixtu
     }
 
     private async Task WaitForEffectsAsync(string topic, List<Guid> ids, int count) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from effects where event_id = any(@ids)", new { ids }),
             n => n >= count,
             Deadline,

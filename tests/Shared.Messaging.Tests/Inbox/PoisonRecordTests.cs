@@ -34,7 +34,7 @@ public sealed class PoisonRecordTests(ScratchDatabase database) : IClassFixture<
             await TestKafka.ProduceRawAsync(topic, 0, "k"u8.ToArray(), Event(id, TestEvents.Type, new TestEventData("k", 1)));
         }
 
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from effects where event_id = any(@behind)", new { behind }),
             n => n == behind.Length,
             Deadline,

@@ -26,10 +26,10 @@ public sealed class RetentionTests(ScratchDatabase database) : IClassFixture<Scr
             await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"k{i}", i);
         }
 
-        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.inbox.processed") == Events, Deadline, "every event applied");
+        await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.inbox.processed") == Events, Deadline, "every event applied");
 
         // Assert
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from inbox"), rows => rows == 0, Deadline, "inbox rows to be cleaned up");
         (await database.ScalarAsync<long>("select count(*) from effects where key like 'k_%'")).ShouldBe(Events);
     }
@@ -54,7 +54,7 @@ public sealed class RetentionTests(ScratchDatabase database) : IClassFixture<Scr
         await TestKafka.ProduceAsync(topic, "k", "left alone"u8.ToArray());
         await TestKafka.ProduceAsync(topic, "k", "to be discarded"u8.ToArray());
         await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, "k", 0);
-        var deadLetters = await Eventually.Until(
+        var deadLetters = await Eventually.GetAsync(
             () => database.QueryAsync<Guid>("select id from dead_letters where topic = @topic order by \"offset\"", new { topic }),
             ids => ids.Count == 3,
             Deadline,
@@ -69,13 +69,13 @@ public sealed class RetentionTests(ScratchDatabase database) : IClassFixture<Scr
         // Assert
         discarded.ShouldBe(DiscardOutcome.Discarded);
         redriven.Outcome.ShouldBe(RedriveOutcome.Applied);
-        var kept = await Eventually.Until(
+        var kept = await Eventually.GetAsync(
             () => database.QueryAsync<Guid>("select id from dead_letters where topic = @topic", new { topic }),
             ids => ids.Count <= 1,
             Deadline,
             "the re-driven and discarded dead letters to be cleaned up");
         kept.ShouldBe([deadLetters[0]]);
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => metrics.Gauge(host, "shop.messaging.dead_letters.pending") == 1
                   && metrics.Gauge(host, "shop.messaging.dead_letters.oldest_pending_age") >= 3600,
             Deadline,

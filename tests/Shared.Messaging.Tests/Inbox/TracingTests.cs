@@ -32,7 +32,7 @@ public sealed class TracingTests(ScratchDatabase database) : IClassFixture<Scrat
             id = await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, "k", 0);
         }
 
-        var handlerTrace = await Eventually.Until(
+        var handlerTrace = await Eventually.GetAsync(
             () => database.ScalarAsync<string?>("select trace_id from effects where event_id = @id", new { id }),
             trace => trace is not null,
             TimeSpan.FromSeconds(30),
@@ -41,7 +41,7 @@ public sealed class TracingTests(ScratchDatabase database) : IClassFixture<Scrat
         // Assert
         handlerTrace.ShouldBe(traceId.ToString());
         var enqueue = stopped.Single(a => a.Kind == ActivityKind.Producer && a.TraceId == traceId);
-        await Eventually.Until(() => stopped.Any(a => a.Kind == ActivityKind.Consumer && a.TraceId == traceId), TimeSpan.FromSeconds(5), "the consumer span");
+        await Eventually.GetAsync(() => stopped.Any(a => a.Kind == ActivityKind.Consumer && a.TraceId == traceId), TimeSpan.FromSeconds(5), "the consumer span");
         stopped.Single(a => a.Kind == ActivityKind.Consumer && a.TraceId == traceId).ParentSpanId.ShouldBe(enqueue.SpanId);
     }
 

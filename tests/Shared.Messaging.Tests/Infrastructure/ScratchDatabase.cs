@@ -99,7 +99,7 @@ public sealed class ScratchDatabase : IAsyncLifetime
 
     /// <summary>Polls until every one of these outbox rows is marked published.</summary>
     public async Task WaitUntilPublishedAsync(IReadOnlyCollection<Guid> ids, TimeSpan timeout) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => ScalarAsync<long>("select count(*) from outbox where id = any(@ids) and published_at is not null", new { ids = ids.ToArray() }),
             published => published == ids.Count,
             timeout,

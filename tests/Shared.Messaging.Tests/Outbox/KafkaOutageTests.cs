@@ -28,14 +28,14 @@ public sealed class KafkaOutageTests(ScratchDatabase database) : IClassFixture<S
                 enqueued.Enqueue(await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"key-{seq % 50}", seq));
             }
         }, TestContext.Current.CancellationToken);
-        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.outbox.published") >= 300, Deadline, "a first part to be published");
+        await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.outbox.published") >= 300, Deadline, "a first part to be published");
 
         try
         {
             // Act
             await ServerScript.RunAsync("stop", "kafka");
             ServerScript.PortOpen(TestSettings.KafkaPort).ShouldBeFalse("Kafka should be down");
-            await Eventually.Until(() => metrics.Sum(host, "shop.messaging.outbox.publish_failures") > 0, Deadline, "the relay to see broker errors");
+            await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.outbox.publish_failures") > 0, Deadline, "the relay to see broker errors");
             (await database.ScalarAsync<long>("select count(*) from outbox where published_at is null")).ShouldBeGreaterThan(0);
         }
         finally
@@ -44,10 +44,10 @@ public sealed class KafkaOutageTests(ScratchDatabase database) : IClassFixture<S
         }
 
         var publishedBeforeRestart = metrics.Sum(host, "shop.messaging.outbox.published");
-        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.outbox.published") >= publishedBeforeRestart + 300, Deadline, "publishing to resume");
+        await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.outbox.published") >= publishedBeforeRestart + 300, Deadline, "publishing to resume");
         await stopWriting.CancelAsync();
         await writer;
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where published_at is null"),
             pending => pending == 0,
             Deadline,

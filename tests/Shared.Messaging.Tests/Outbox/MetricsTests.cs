@@ -21,11 +21,11 @@ public sealed class MetricsTests(ScratchDatabase database) : IClassFixture<Scrat
         }
 
         // Assert
-        await Eventually.Until(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 3, Deadline, "3 pending events");
-        await Eventually.Until(() => metrics.Gauge(host, "shop.messaging.outbox.oldest_pending_age") > 0, Deadline, "the age of the oldest");
+        await Eventually.GetAsync(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 3, Deadline, "3 pending events");
+        await Eventually.GetAsync(() => metrics.Gauge(host, "shop.messaging.outbox.oldest_pending_age") > 0, Deadline, "the age of the oldest");
         await database.ExecuteAsync("delete from outbox");
 
-        await Eventually.Until(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 0, Deadline, "no pending event");
+        await Eventually.GetAsync(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 0, Deadline, "no pending event");
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class MetricsTests(ScratchDatabase database) : IClassFixture<Scrat
             await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"k{i % 5}", i);
         }
 
-        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.inbox.processed") == Events, Deadline, "every event processed");
+        await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.inbox.processed") == Events, Deadline, "every event processed");
 
         // Assert
         metrics.Sum(host, "shop.messaging.outbox.published").ShouldBe(Events);

@@ -139,7 +139,7 @@ public sealed class OutboxRelayTests(ScratchDatabase database) : IClassFixture<S
         }
 
         // Act
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where topic = @topic", new { topic }),
             count => count == 0,
             Deadline,
@@ -173,7 +173,7 @@ public sealed class OutboxRelayTests(ScratchDatabase database) : IClassFixture<S
     }
 
     private async Task WaitUntilPublishedAsync(Guid id) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<bool>("select coalesce((select published_at is not null from outbox where id = @id), true)", new { id }),
             published => published,
             Deadline,

@@ -70,7 +70,7 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
         await using var slowCommit = await InstallAsync(SlowCommitSql, NoSlowCommitSql);
         await using var host = await MessagingTestHost.StartAsync(database);
         var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
-        await Eventually.Until(() => IsHeldAsync(shard), held => held, Deadline, "the relay to hold the shard");
+        await Eventually.GetAsync(() => IsHeldAsync(shard), held => held, Deadline, "the relay to hold the shard");
 
         // Act: wait for the shard as another relay would, then read in a statement of its own.
         await using var waiter = await HoldShardAsync(shard);
@@ -100,11 +100,11 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
 
         // Act
         var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<bool>("select is_called from refused_marks"), refused => refused, Deadline, "a mark to be refused");
 
         // Assert: a lock left in an idle pooled session would keep the shard from every other relay.
-        await Eventually.Until(() => IsHeldAsync(shard), held => !held, Deadline, "the shard's lock to be released");
+        await Eventually.GetAsync(() => IsHeldAsync(shard), held => !held, Deadline, "the shard's lock to be released");
         (await IsPublishedAsync(ids[0])).ShouldBeFalse("its mark was refused");
     }
 
@@ -176,7 +176,7 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
         database.ScalarAsync<bool>("select published_at is not null from outbox where id = @id", new { id });
 
     private async Task WaitUntilPublishedAsync(List<Guid> ids) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where id = any(@ids) and published_at is not null", new { ids = ids.ToArray() }),
             published => published == ids.Count,
             Deadline,

@@ -66,7 +66,7 @@ public sealed class ThreeRelaysTests(ScratchDatabase database) : IClassFixture<S
                 }
             }
         })));
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where published_at is null"),
             pending => pending == 0,
             TimeSpan.FromSeconds(60),
