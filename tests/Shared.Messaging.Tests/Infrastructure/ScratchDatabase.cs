@@ -29,18 +29,19 @@ public sealed class ScratchDatabase : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(TestSettings.PostgresAdmin))
+        await using (var admin = new NpgsqlConnection(TestServers.PostgresAdmin))
         {
             await admin.OpenAsync();
             await admin.ExecuteAsync($"create role \"{name}\" login password '{password}'");
             await admin.ExecuteAsync($"create database \"{name}\" owner \"{name}\"");
         }
 
-        ConnectionString = new NpgsqlConnectionStringBuilder(TestSettings.PostgresAdmin)
+        ConnectionString = new NpgsqlConnectionStringBuilder(TestServers.PostgresAdmin)
         {
             Database = name,
             Username = name,
             Password = password,
+            Pooling = true,
         }.ConnectionString;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         await using var connection = await DataSource.OpenConnectionAsync();
@@ -56,7 +57,7 @@ public sealed class ScratchDatabase : IAsyncLifetime
     {
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestSettings.PostgresAdmin);
+        await using var admin = new NpgsqlConnection(TestServers.PostgresAdmin);
         await admin.OpenAsync();
         await admin.ExecuteAsync($"drop database if exists \"{name}\" with (force)");
         await admin.ExecuteAsync($"drop role if exists \"{name}\"");
@@ -65,7 +66,7 @@ public sealed class ScratchDatabase : IAsyncLifetime
     /// <summary>Refuses new connections (as "too many connections") and ends the open ones: the database is down.</summary>
     public async Task TakeDownAsync()
     {
-        await using var admin = new NpgsqlConnection(TestSettings.PostgresAdmin);
+        await using var admin = new NpgsqlConnection(TestServers.PostgresAdmin);
         await admin.OpenAsync();
         await admin.ExecuteAsync($"alter database \"{name}\" connection limit 0");
         await admin.ExecuteAsync("select pg_terminate_backend(pid) from pg_stat_activity where datname = @name", new { name });
@@ -73,7 +74,7 @@ public sealed class ScratchDatabase : IAsyncLifetime
 
     public async Task BringBackAsync()
     {
-        await using var admin = new NpgsqlConnection(TestSettings.PostgresAdmin);
+        await using var admin = new NpgsqlConnection(TestServers.PostgresAdmin);
         await admin.OpenAsync();
         await admin.ExecuteAsync($"alter database \"{name}\" connection limit -1");
         DataSource.Clear();

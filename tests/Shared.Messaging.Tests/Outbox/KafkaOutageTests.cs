@@ -33,14 +33,14 @@ public sealed class KafkaOutageTests(ScratchDatabase database) : IClassFixture<S
         try
         {
             // Act
-            await ServerScript.RunAsync("stop", "kafka");
-            ServerScript.PortOpen(TestSettings.KafkaPort).ShouldBeFalse("Kafka should be down");
+            await LocalServers.StopAsync("kafka");
+            LocalServers.PortOpen(TestServers.KafkaPort).ShouldBeFalse("Kafka should be down");
             await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.outbox.publish_failures") > 0, Deadline, "the relay to see broker errors");
             (await database.ScalarAsync<long>("select count(*) from outbox where published_at is null")).ShouldBeGreaterThan(0);
         }
         finally
         {
-            await ServerScript.RunAsync("start", "kafka");
+            await LocalServers.StartAsync("kafka");
         }
 
         var publishedBeforeRestart = metrics.Sum(host, "shop.messaging.outbox.published");
