@@ -6,8 +6,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class AfterCommitTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class AfterCommitTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
+    private readonly ScratchDatabase database = fixture.Database;
+
     [Fact]
     public async Task Given_a_batch_that_fails_once_When_it_is_applied_one_by_one_Then_each_after_commit_action_runs_once_and_sees_its_commit()
     {

@@ -2,11 +2,12 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class BatchHandlerTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class BatchHandlerTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private const int Events = 300;
     private const int Keys = 5;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_backlog_When_a_batch_handler_applies_it_Then_each_event_is_applied_once_in_batches_and_in_order_per_key()

@@ -3,9 +3,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class DatabaseOutageTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class DatabaseOutageTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_the_database_goes_down_mid_stream_When_it_comes_back_Then_no_record_was_skipped_and_each_applies_once_in_order()

@@ -3,9 +3,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class ExactlyOnceTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class ExactlyOnceTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_the_same_event_delivered_twice_When_consumed_Then_the_handler_applies_it_once()

@@ -4,9 +4,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class FailureHandlingTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class FailureHandlingTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_handler_failing_twice_When_consumed_Then_it_is_retried_and_the_partition_does_not_skip_past_it()

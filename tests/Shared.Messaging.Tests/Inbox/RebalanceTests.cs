@@ -3,9 +3,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class RebalanceTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class RebalanceTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_stream_of_events_When_consumers_join_and_leave_Then_every_effect_happens_exactly_once()

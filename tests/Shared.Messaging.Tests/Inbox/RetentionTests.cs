@@ -2,9 +2,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class RetentionTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class RetentionTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_inbox_rows_past_their_retention_When_cleanup_runs_Then_they_are_deleted_in_batches()

@@ -4,9 +4,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class TracingTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>, IDisposable
+public sealed class TracingTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>, IDisposable
 {
     private static readonly ActivitySource TestSource = new("Shop.Messaging.Tests");
+    private readonly ScratchDatabase database = fixture.Database;
     private readonly ConcurrentQueue<Activity> stopped = new();
     private readonly ActivityListener listener = new()
     {

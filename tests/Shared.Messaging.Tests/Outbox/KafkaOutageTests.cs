@@ -8,9 +8,10 @@ namespace Shop.Shared.Messaging.Tests.Outbox;
 public sealed class KafkaOutage;
 
 [Collection(nameof(KafkaOutage))]
-public sealed class KafkaOutageTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class KafkaOutageTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_running_relay_When_Kafka_stops_mid_run_and_starts_again_Then_every_event_arrives()

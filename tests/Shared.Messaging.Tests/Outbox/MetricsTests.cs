@@ -2,9 +2,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
 
-public sealed class MetricsTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class MetricsTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_unpublished_events_When_the_gauges_refresh_Then_pending_count_and_oldest_age_are_reported()

@@ -7,9 +7,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
 
-public sealed class OutboxRelayTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class OutboxRelayTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_rolled_back_transaction_When_the_relay_runs_Then_its_event_is_never_published()
