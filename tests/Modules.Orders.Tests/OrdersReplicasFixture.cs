@@ -3,7 +3,7 @@ using Npgsql;
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Messaging;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests;
 

@@ -1,4 +1,5 @@
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests;
 
@@ -35,12 +36,12 @@ public sealed class PaymentsHostFixture : IAsyncLifetime
             new { orderId, userId, amount, currency = "USD", reason, cancelledAt = DateTimeOffset.UtcNow });
 
     public Task<decimal> BalanceAsync(Guid userId) =>
-        Database.ScalarAsync<decimal>("select balance from accounts where user_id = @u", ("u", userId));
+        Database.ScalarAsync<decimal>("select balance from accounts where user_id = @u", new { u = userId });
 
     public Task<decimal> LedgerSumAsync(Guid userId) =>
         Database.ScalarAsync<decimal>(
-            "select coalesce(sum(case kind when 'payment' then -amount else amount end), 0) from ledger where user_id = @u", ("u", userId));
+            "select coalesce(sum(case kind when 'payment' then -amount else amount end), 0) from ledger where user_id = @u", new { u = userId });
 
     public Task<long> LedgerCountAsync(Guid userId) =>
-        Database.ScalarAsync<long>("select count(*) from ledger where user_id = @u", ("u", userId));
+        Database.ScalarAsync<long>("select count(*) from ledger where user_id = @u", new { u = userId });
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text;
 using Shop.Shared.Messaging;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Observability.Tests;
 
@@ -69,7 +70,7 @@ public sealed class Admin_endpoints(ObservedShop shop)
         (await first.Content.ReadFromJsonAsync<OutcomeResponse>(ct))!.Outcome.ShouldBe("applied");
         (await again.Content.ReadFromJsonAsync<OutcomeResponse>(ct))!.Outcome.ShouldBe("alreadyApplied");
         discard.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from payments where order_id = @o and status = 'completed'", ("o", orderId))).ShouldBe(1);
+        (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from payments where order_id = @o and status = 'completed'", new { o = orderId })).ShouldBe(1);
         (await ListAsync()).Single(d => d.Id == id).RedrivenAt.ShouldNotBeNull();
     }
 
@@ -187,9 +188,7 @@ public sealed class Admin_endpoints(ObservedShop shop)
             insert into dead_letters (id, consumer, topic, partition, "offset", key, raw_key, event_id, type, payload, error, attempts)
             values (@id, @consumer, @topic, 0, @offset, @key, @rawKey, null, 'order.created', @payload, 'handler failed in the test', 5)
             returning id
-            """,
-            ("id", UuidV7.New()), ("consumer", $"shop.payments.{shop.OrdersTopic}"), ("topic", shop.OrdersTopic),
-            ("offset", Random.Shared.NextInt64(1_000_000, long.MaxValue)), ("key", (object?)key ?? DBNull.Value), ("rawKey", (object?)rawKey ?? DBNull.Value), ("payload", payload));
+            """, new { id = UuidV7.New(), consumer = $"shop.payments.{shop.OrdersTopic}", topic = shop.OrdersTopic, offset = Random.Shared.NextInt64(1_000_000, long.MaxValue), key = (object?)key ?? DBNull.Value, rawKey = (object?)rawKey ?? DBNull.Value, payload });
 
     private sealed record DeadLetter(
         Guid Id, string Topic, string? Key, byte[]? RawKey, string? Type, string? Payload, byte[]? RawPayload, string Error, int Attempts,

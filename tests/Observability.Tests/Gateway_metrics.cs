@@ -1,6 +1,6 @@
 using System.Net;
 using Shop.Observability.Tests.Infrastructure;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Observability.Tests;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Shop.Observability.Tests.Infrastructure;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Observability.Tests;
 

@@ -1,5 +1,6 @@
 using Shop.Observability.Tests.Infrastructure;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Observability.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Observability.Tests;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 
 namespace Shop.Testing;
 
@@ -9,6 +10,21 @@ public static class LocalServers
 
     public static Task StartAsync(string server) => RunAsync("start", server);
 
+    /// <summary>Whether anything accepts connections on the loopback <paramref name="port"/>.</summary>
+    public static bool PortOpen(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private static async Task RunAsync(string command, string server)
     {
         var start = new ProcessStartInfo("bash")
@@ -18,11 +34,12 @@ public static class LocalServers
             RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
-        var output = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"servers.sh {command} {server} failed: {await output}");
+            throw new InvalidOperationException($"servers.sh {command} {server} exited {process.ExitCode}: {await output}{await error}");
         }
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Shop.Shared.Messaging;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Host.Tests.Configuration;
 

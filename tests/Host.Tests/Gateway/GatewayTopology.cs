@@ -1,4 +1,4 @@
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Host.Tests.Gateway;
 

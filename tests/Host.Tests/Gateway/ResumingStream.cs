@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Host.Tests.Gateway;
 

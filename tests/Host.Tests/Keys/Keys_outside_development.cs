@@ -1,6 +1,7 @@
 using System.Net;
 using Shop.Shared.Hosting.Authentication;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Host.Tests.Keys;
 

@@ -1,4 +1,5 @@
 using Shop.Testing;
+using Shop.Testing.Hosting;
 using Shop.Modules.Orders;
 using Shop.Modules.Payments;
 using Shop.Shared.Hosting.Migrations;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Host.Tests.Roles;
 

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 using Shop.Shared.Hosting.Migrations;
 
 namespace Shop.Host.Tests.Roles;

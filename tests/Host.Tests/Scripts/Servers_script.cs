@@ -45,7 +45,7 @@ public sealed class Servers_script
 
         // Assert
         process.ExitCode.ShouldNotBe(0);
-        error.ShouldContain($"Redis cannot start: port {Environment.GetEnvironmentVariable("SHOP_REDIS_PORT") ?? "16379"} is taken by another process");
+        error.ShouldContain($"Redis cannot start: port {TestServers.RedisPort} is taken by another process");
         ServerProcessIds().ShouldBe(before);
         File.Exists(Path.Combine(otherCheckout.FullName, "redis", "redis.pid")).ShouldBeFalse();
         otherCheckout.Delete(recursive: true);

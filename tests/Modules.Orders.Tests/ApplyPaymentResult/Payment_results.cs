@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.ApplyPaymentResult;
 
@@ -30,7 +31,7 @@ public sealed class Payment_results(OrdersReplicasFixture replicas) : IClassFixt
         // Assert
         var final = await GetAsync(user, order.Id);
         (final.Status, final.PaymentId, final.Version, final.FailureReason).ShouldBe(("paid", paymentId, 2, null));
-        (await replicas.A.Database.ScalarAsync<long>("select count(*) from order_changes where order_id = @o", ("o", order.Id))).ShouldBe(2);
+        (await replicas.A.Database.ScalarAsync<long>("select count(*) from order_changes where order_id = @o", new { o = order.Id })).ShouldBe(2);
     }
 
     [Fact]
@@ -70,9 +71,9 @@ public sealed class Payment_results(OrdersReplicasFixture replicas) : IClassFixt
         var settled = await Task.WhenAll(orders.Select(o => GetAsync(user, o.Id)));
         settled.Select(o => o.Status).ShouldBe(["paid", "payment_failed", "paid"]);
         (await replicas.A.Database.ScalarAsync<string>(
-            "select string_agg(user_seq::text, ',' order by id) from order_changes where user_id = @u", ("u", user.UserId))).ShouldBe("1,2,3,4,5,6");
+            "select string_agg(user_seq::text, ',' order by id) from order_changes where user_id = @u", new { u = user.UserId })).ShouldBe("1,2,3,4,5,6");
         (await replicas.A.Database.ScalarAsync<long>(
-            "select count(distinct created_at) from order_changes where user_id = @u and status <> 'created'", ("u", user.UserId))).ShouldBe(1, "one transaction");
+            "select count(distinct created_at) from order_changes where user_id = @u and status <> 'created'", new { u = user.UserId })).ShouldBe(1, "one transaction");
         events.Where(e => !e.Data.Contains("\"created\"", StringComparison.Ordinal)).Select(e => long.Parse(e.Id!)).ShouldBeInOrder();
     }
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.BadInput;
 
@@ -72,7 +72,7 @@ public sealed class Bodies_the_orders_API_does_not_take(OrdersReplicasFixture re
     private async Task<string> SnapshotAsync(TestUser user) => (await replicas.A.Database.ScalarAsync<string>("""
         select concat_ws('|', (select count(*) from orders where user_id = @u), (select coalesce(sum(version), 0) from orders where user_id = @u),
             (select count(*) from order_changes where user_id = @u), (select count(*) from outbox))
-        """, ("u", user.UserId)))!;
+        """, new { u = user.UserId }))!;
 
     private sealed record Placed(Guid Id);
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Bogus;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.BadInput;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Bogus;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.BadInput;
 

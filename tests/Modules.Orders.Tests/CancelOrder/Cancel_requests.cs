@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.CancelOrder;
 
@@ -57,8 +58,8 @@ public sealed class Cancel_requests(OrdersReplicasFixture replicas) : IClassFixt
         twenty.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK && r.Item2.Status == "cancelled" && r.Item2.Version == 2);
         foreach (var id in new[] { keyed.Id, unkeyed.Id })
         {
-            (await replicas.A.Database.ScalarAsync<long>("select count(*) from order_changes where order_id = @o and status = 'cancelled'", ("o", id))).ShouldBe(1);
-            (await replicas.A.Database.ScalarAsync<long>("select count(*) from outbox where key = @k and type = 'order.cancelled'", ("k", id.ToString()))).ShouldBe(1);
+            (await replicas.A.Database.ScalarAsync<long>("select count(*) from order_changes where order_id = @o and status = 'cancelled'", new { o = id })).ShouldBe(1);
+            (await replicas.A.Database.ScalarAsync<long>("select count(*) from outbox where key = @k and type = 'order.cancelled'", new { k = id.ToString() })).ShouldBe(1);
         }
     }
 
@@ -125,12 +126,12 @@ public sealed class Cancel_requests(OrdersReplicasFixture replicas) : IClassFixt
         var sentinel = Guid.CreateVersion7(); // on the same partition, after the three: once it is handled, so are they
         await TestKafka.ProduceAsync(replicas.A.PaymentsTopic, order.Id.ToString(), CloudEvents.Encode(sentinel, "payment.failed", "urn:shop:payments",
             order.Id.ToString(), new { orderId = Guid.CreateVersion7(), userId = user.UserId, amount = 1m, currency = "USD", reason = "sentinel" }));
-        await Eventually.GetAsync(() => replicas.A.Database.ScalarAsync<long>("select count(*) from inbox where event_id = @e", ("e", sentinel)), n => n > 0, Within, "the sentinel handled");
+        await Eventually.GetAsync(() => replicas.A.Database.ScalarAsync<long>("select count(*) from inbox where event_id = @e", new { e = sentinel }), n => n > 0, Within, "the sentinel handled");
 
         // Assert: the refund, delivered three times (once redelivered, once as another event), is applied once
         var final = await GetAsync(user, order.Id);
         (final.Status, final.PaymentId, final.Version).ShouldBe(("refunded", paymentId, 3));
-        (await replicas.A.Database.ScalarAsync<long>("select count(*) from order_changes where order_id = @o and status = 'refunded'", ("o", order.Id))).ShouldBe(1);
+        (await replicas.A.Database.ScalarAsync<long>("select count(*) from order_changes where order_id = @o and status = 'refunded'", new { o = order.Id })).ShouldBe(1);
         events.Select(e => System.Text.Json.JsonSerializer.Deserialize<Order>(e.Data, System.Text.Json.JsonSerializerOptions.Web)!.Status)
             .ShouldBe(["cancelled", "refunded"], "the stream opened after the order was placed; no paid in between");
     }

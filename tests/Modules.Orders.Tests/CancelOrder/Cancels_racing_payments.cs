@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.CancelOrder;
 
@@ -83,15 +84,15 @@ public sealed class Cancels_racing_payments(TwoByTwoFixture shop) : IClassFixtur
         foreach (var group in placed.GroupBy(p => p.user))
         {
             var spent = group.Where(p => !p.Cancelled).Sum(p => p.Amount);
-            var balance = await shop.PaymentsDatabase.ScalarAsync<decimal>("select balance from accounts where user_id = @u", ("u", group.Key.UserId));
+            var balance = await shop.PaymentsDatabase.ScalarAsync<decimal>("select balance from accounts where user_id = @u", new { u = group.Key.UserId });
             balance.ShouldBe(Funds - spent);
             (await shop.PaymentsDatabase.ScalarAsync<decimal>(
-                "select sum(case kind when 'payment' then -amount else amount end) from ledger where user_id = @u", ("u", group.Key.UserId))).ShouldBe(balance);
+                "select sum(case kind when 'payment' then -amount else amount end) from ledger where user_id = @u", new { u = group.Key.UserId })).ShouldBe(balance);
         }
     }
 
     private static async Task<long> CountAsync(ScratchDatabase database, string sql, Guid[] ids) =>
-        await database.ScalarAsync<long>(sql, ("ids", ids));
+        await database.ScalarAsync<long>(sql, new { ids });
 
     private async Task<TestUser> FundedUserAsync(HostProcess payments)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.Lifecycle;
 
@@ -38,10 +39,10 @@ public sealed class Late_payments(ExpiringOrdersFixture shop) : IClassFixture<Ex
         (expired.Status, expired.CancelReason).ShouldBe(("cancelled", "expired"));
         var final = await GetAsync(user, order.Id);
         final.Status.ShouldBe("refunded");
-        (await shop.PaymentsDatabase.ScalarAsync<decimal>("select balance from accounts where user_id = @u", ("u", user.UserId))).ShouldBe(1000m);
+        (await shop.PaymentsDatabase.ScalarAsync<decimal>("select balance from accounts where user_id = @u", new { u = user.UserId })).ShouldBe(1000m);
         (await shop.PaymentsDatabase.ScalarAsync<string>(
-            "select string_agg(kind, ',' order by created_at, kind) from ledger where order_id = @o", ("o", order.Id))).ShouldBe("payment,refund");
-        (await shop.PaymentsDatabase.ScalarAsync<string>("select status from payments where order_id = @o", ("o", order.Id))).ShouldBe("refunded");
+            "select string_agg(kind, ',' order by created_at, kind) from ledger where order_id = @o", new { o = order.Id })).ShouldBe("payment,refund");
+        (await shop.PaymentsDatabase.ScalarAsync<string>("select status from payments where order_id = @o", new { o = order.Id })).ShouldBe("refunded");
     }
 
     private async Task<Order> GetAsync(TestUser user, Guid id)

@@ -1,5 +1,6 @@
 using Npgsql;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.Lifecycle;
 
@@ -78,7 +79,7 @@ public class ManualRelayFixture : IAsyncLifetime
         await TestKafka.ProduceAsync(outgoing.Topic, outgoing.Key, outgoing.Payload);
         await TestKafka.ProduceAsync(outgoing.Topic, outgoing.Key, sentinelValue);
         var receiver = toPayments ? PaymentsDatabase : Orders.Database;
-        await Eventually.GetAsync(() => receiver.ScalarAsync<long>("select count(*) from inbox where event_id = @e", ("e", sentinel)), n => n > 0, Within,
+        await Eventually.GetAsync(() => receiver.ScalarAsync<long>("select count(*) from inbox where event_id = @e", new { e = sentinel }), n => n > 0, Within,
             $"{(toPayments ? "payments" : "orders")} handled {outgoing.Type} of {outgoing.Key}");
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CsCheck;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.Lifecycle;
 
@@ -102,11 +102,11 @@ public sealed class Random_interleavings(ManualRelayFixture shop) : IClassFixtur
         var context = $"funded {funded}, script [{string.Join(", ", script)}], cancel accepted {cancelAccepted}";
         (await GetAsync(user, order.Id)).Status.ShouldBe(expected, context);
         var balance = funded ? Funds - (expected == "paid" ? order.Amount : 0m) : 0m;
-        (await shop.PaymentsDatabase.ScalarAsync<decimal?>("select balance from accounts where user_id = @u", ("u", user.UserId))).ShouldBe(balance, context);
+        (await shop.PaymentsDatabase.ScalarAsync<decimal?>("select balance from accounts where user_id = @u", new { u = user.UserId })).ShouldBe(balance, context);
         (await shop.PaymentsDatabase.ScalarAsync<decimal>(
-            "select coalesce(sum(case kind when 'payment' then -amount else amount end), 0) from ledger where user_id = @u", ("u", user.UserId))).ShouldBe(balance, context);
-        (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'payment'", ("o", order.Id))).ShouldBe(funded ? 1 : 0, context);
-        (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'refund'", ("o", order.Id))).ShouldBe(expected == "refunded" ? 1 : 0, context);
+            "select coalesce(sum(case kind when 'payment' then -amount else amount end), 0) from ledger where user_id = @u", new { u = user.UserId })).ShouldBe(balance, context);
+        (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'payment'", new { o = order.Id })).ShouldBe(funded ? 1 : 0, context);
+        (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'refund'", new { o = order.Id })).ShouldBe(expected == "refunded" ? 1 : 0, context);
         (await shop.PaymentEventsAsync(order.Id)).Count(e => e.Type == "payment.refunded").ShouldBe(expected == "refunded" ? 1 : 0, context);
         (await shop.OrderEventsAsync(order.Id)).Count(e => e.Type == "order.cancelled").ShouldBe(cancelAccepted ? 1 : 0, context);
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.PlaceOrder;
 
@@ -120,7 +121,7 @@ public sealed class Checkout(CheckoutFixture shop) : IClassFixture<CheckoutFixtu
         // Arrange: the outbox refuses this user's events; the order and its change are sent in the same round trip
         var user = await UserWithAsync(0m);
         var trigger = $"refuse_{user.UserId:N}";
-        await shop.OrdersA.Database.ScalarAsync<object>($"""
+        await shop.OrdersA.Database.ExecuteAsync($"""
             create function {trigger}() returns trigger language plpgsql as $$
             begin
                 if convert_from(new.payload, 'UTF8') like '%{user.UserId}%' then raise exception 'outbox refused'; end if;
@@ -136,12 +137,12 @@ public sealed class Checkout(CheckoutFixture shop) : IClassFixture<CheckoutFixtu
 
             // Assert
             response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
-            (await shop.OrdersA.Database.ScalarAsync<long>("select count(*) from orders where user_id = @u", ("u", user.UserId))).ShouldBe(0);
-            (await shop.OrdersA.Database.ScalarAsync<long>("select count(*) from order_changes where user_id = @u", ("u", user.UserId))).ShouldBe(0);
+            (await shop.OrdersA.Database.ScalarAsync<long>("select count(*) from orders where user_id = @u", new { u = user.UserId })).ShouldBe(0);
+            (await shop.OrdersA.Database.ScalarAsync<long>("select count(*) from order_changes where user_id = @u", new { u = user.UserId })).ShouldBe(0);
         }
         finally
         {
-            await shop.OrdersA.Database.ScalarAsync<object>($"drop trigger {trigger} on outbox; drop function {trigger}();");
+            await shop.OrdersA.Database.ExecuteAsync($"drop trigger {trigger} on outbox; drop function {trigger}();");
         }
     }
 
@@ -184,7 +185,7 @@ public sealed class Checkout(CheckoutFixture shop) : IClassFixture<CheckoutFixtu
         events.Select(e => JsonSerializer.Deserialize<Order>(e.Data, Json)!.Status).TakeLast(2).ShouldBe(["cancelled", "refunded"]);
         (await GetAsync(shop.OrdersA, user, order.Id)).Status.ShouldBe("refunded");
         (await BalanceAsync(user)).ShouldBe(2000m);
-        (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'refund'", ("o", order.Id))).ShouldBe(1);
+        (await shop.PaymentsDatabase.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'refund'", new { o = order.Id })).ShouldBe(1);
     }
 
     private async Task<decimal> BalanceAsync(TestUser user)

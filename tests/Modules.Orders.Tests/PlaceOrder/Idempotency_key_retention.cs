@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.PlaceOrder;
 
@@ -27,7 +28,7 @@ public sealed class Idempotency_key_retention(OrdersReplicasFixture replicas) : 
         // Assert
         retry.ShouldNotBe(first);
         (await KeysAsync(user, key)).ShouldBe(1);
-        (await replicas.A.Database.ScalarAsync<long>("select count(*) from orders where user_id = @u", ("u", user.UserId))).ShouldBe(2);
+        (await replicas.A.Database.ScalarAsync<long>("select count(*) from orders where user_id = @u", new { u = user.UserId })).ShouldBe(2);
     }
 
     [Fact]
@@ -70,5 +71,5 @@ public sealed class Idempotency_key_retention(OrdersReplicasFixture replicas) : 
     }
 
     private Task<long> KeysAsync(TestUser user, string key) =>
-        replicas.A.Database.ScalarAsync<long>("select count(*) from idempotency_keys where user_id = @u and key = @k", ("u", user.UserId), ("k", key));
+        replicas.A.Database.ScalarAsync<long>("select count(*) from idempotency_keys where user_id = @u and key = @k", new { u = user.UserId, k = key });
 }

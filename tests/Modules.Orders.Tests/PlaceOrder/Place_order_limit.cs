@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Shared.Hosting.Authentication;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.PlaceOrder;
 
@@ -35,7 +35,7 @@ public sealed class Place_order_limit
         third.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         third.Headers.RetryAfter!.Delta!.Value.ShouldBeInRange(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         (await Problem.ReadAsync(third, ct)).Type.ShouldBe("urn:shop:problem:too-many-requests");
-        (await a.Database.ScalarAsync<long>("select count(*) from orders where user_id = @u", ("u", user.UserId))).ShouldBe(2);
+        (await a.Database.ScalarAsync<long>("select count(*) from orders where user_id = @u", new { u = user.UserId })).ShouldBe(2);
     }
 
     private static TestUser NewUser(ModuleHost host)

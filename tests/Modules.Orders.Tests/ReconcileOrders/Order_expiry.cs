@@ -1,5 +1,6 @@
 using Npgsql;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.ReconcileOrders;
 
@@ -33,7 +34,7 @@ public sealed class Order_expiry : IAsyncLifetime
         (await StatusesAsync(recent, paid)).ShouldBe(["created", "paid"]);
         (await host.Database.ScalarAsync<long>("select count(*) from orders where cancel_reason = 'expired'")).ShouldBe(2);
         (await host.Database.ScalarAsync<long>(
-            "select count(*) from order_changes where order_id = any(@o) and status = 'cancelled'", ("o", new[] { old, older }))).ShouldBe(2);
+            "select count(*) from order_changes where order_id = any(@o) and status = 'cancelled'", new { o = new[] { old, older } })).ShouldBe(2);
         (await host.Database.ScalarAsync<string>(
             "select string_agg(key, ',' order by key) from outbox where type = 'order.cancelled'")).ShouldBe(string.Join(',', new[] { old, older }.Select(g => g.ToString()).Order()));
     }
@@ -43,7 +44,7 @@ public sealed class Order_expiry : IAsyncLifetime
         var statuses = new List<string>();
         foreach (var id in ids)
         {
-            statuses.Add((await host.Database.ScalarAsync<string>("select status from orders where id = @o", ("o", id)))!);
+            statuses.Add((await host.Database.ScalarAsync<string>("select status from orders where id = @o", new { o = id }))!);
         }
 
         return [.. statuses];

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Npgsql;
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.StreamOrderChanges;
 
@@ -108,7 +109,7 @@ public sealed class Change_log_retention(OrdersReplicasFixture replicas) : IClas
             ("u", user.UserId), ("id", through.Id));
         await Eventually.GetAsync(
             () => replicas.A.Database.ScalarAsync<long>(
-                "select count(*) from order_changes where user_id = @u and id <= @id", ("u", user.UserId), ("id", through.Id)),
+                "select count(*) from order_changes where user_id = @u and id <= @id", new { u = user.UserId, id = through.Id }),
             left => left == 0, Within, "expired changes deleted");
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.StreamOrderChanges;
 

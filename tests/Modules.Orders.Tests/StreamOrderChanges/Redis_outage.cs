@@ -1,5 +1,6 @@
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.StreamOrderChanges;
 

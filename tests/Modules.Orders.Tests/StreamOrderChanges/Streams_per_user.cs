@@ -1,5 +1,6 @@
 using System.Net;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Orders.Tests.StreamOrderChanges;
 

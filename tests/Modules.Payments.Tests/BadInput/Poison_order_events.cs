@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.BadInput;
 
@@ -37,11 +38,11 @@ public sealed class Poison_order_events(PaymentsHostFixture payments) : IClassFi
         await TestKafka.ProduceAsync(payments.Host.OrdersTopic, key,
             OrderCreated(new { orderId = good, userId = user.UserId, amount = 120.00m, currency = "USD", createdAt = DateTimeOffset.UtcNow }));
         await Eventually.GetAsync(
-            () => payments.Database.ScalarAsync<long>("select count(*) from payments where order_id = @o", ("o", good)),
+            () => payments.Database.ScalarAsync<long>("select count(*) from payments where order_id = @o", new { o = good }),
             n => n == 1, TimeSpan.FromSeconds(60), "the good order paid");
 
         // Assert
-        (await payments.Database.ScalarAsync<long>("select count(*) from dead_letters where topic = @t", ("t", payments.Host.OrdersTopic)))
+        (await payments.Database.ScalarAsync<long>("select count(*) from dead_letters where topic = @t", new { t = payments.Host.OrdersTopic }))
             .ShouldBe(poison.Length);
         (await payments.BalanceAsync(user.UserId)).ShouldBe(380.00m);
         (await payments.LedgerSumAsync(user.UserId)).ShouldBe(380.00m);

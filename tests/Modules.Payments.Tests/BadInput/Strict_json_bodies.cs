@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.BadInput;
 

@@ -3,6 +3,7 @@ using Npgsql;
 using Shop.Shared.Messaging;
 using System.Text;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.PayForOrder;
 
@@ -38,10 +39,10 @@ public sealed class Batches_of_orders(PaymentsHostFixture payments) : IClassFixt
         results.Single(r => r.OrderId == unknown).Reason.ShouldBe("account_not_found");
         (await payments.BalanceAsync(user.UserId)).ShouldBe(700m);
         (await payments.LedgerSumAsync(user.UserId)).ShouldBe(700m);
-        (await payments.Database.ScalarAsync<long>("select count(*) from payments where order_id = any(@o)", ("o", new[] { first, second, unknown }))).ShouldBe(3);
+        (await payments.Database.ScalarAsync<long>("select count(*) from payments where order_id = any(@o)", new { o = new[] { first, second, unknown } })).ShouldBe(3);
         (await payments.Database.ScalarAsync<string>("select string_agg(key, ',') from dead_letters")).ShouldBe("poison");
         (await payments.Database.ScalarAsync<long>(
-            "select count(distinct p.created_at) from payments p where order_id = any(@o)", ("o", new[] { first, second, unknown })))
+            "select count(distinct p.created_at) from payments p where order_id = any(@o)", new { o = new[] { first, second, unknown } }))
             .ShouldBe(1, "one transaction applied the batch");
     }
 

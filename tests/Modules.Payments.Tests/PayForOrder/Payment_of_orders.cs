@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.PayForOrder;
 
@@ -26,7 +27,7 @@ public sealed class Payment_of_orders(PaymentsHostFixture payments) : IClassFixt
         result.Data.PaymentId.ShouldNotBeNull();
         (await payments.BalanceAsync(user.UserId)).ShouldBe(379.50m);
         (await payments.LedgerSumAsync(user.UserId)).ShouldBe(379.50m);
-        (await payments.Database.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'payment'", ("o", orderId))).ShouldBe(1);
+        (await payments.Database.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'payment'", new { o = orderId })).ShouldBe(1);
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public sealed class Payment_of_orders(PaymentsHostFixture payments) : IClassFixt
     }
 
     private Task<long> PaymentsForAsync(Guid orderId) =>
-        payments.Database.ScalarAsync<long>("select count(*) from payments where order_id = @o", ("o", orderId));
+        payments.Database.ScalarAsync<long>("select count(*) from payments where order_id = @o", new { o = orderId });
 
     private async Task<PaymentResult> ResultForAsync(Guid orderId, TimeSpan? within = null) =>
         (await Eventually.GetAsync(() => ResultsAsync(), r => r.ContainsKey(orderId), within ?? Within, $"a payment result for {orderId}"))[orderId];

@@ -1,4 +1,5 @@
 using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.RefundPayment;
 
@@ -30,8 +31,8 @@ public sealed class Refunds(PaymentsHostFixture payments) : IClassFixture<Paymen
         (await EventsAsync(orderId)).Count(e => e.Type == "payment.refunded").ShouldBe(1);
         (await payments.BalanceAsync(user.UserId)).ShouldBe(500m - 1m);
         (await payments.LedgerSumAsync(user.UserId)).ShouldBe(500m - 1m);
-        (await payments.Database.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'refund'", ("o", orderId))).ShouldBe(1);
-        (await payments.Database.ScalarAsync<string>("select status from payments where order_id = @o", ("o", orderId))).ShouldBe("refunded");
+        (await payments.Database.ScalarAsync<long>("select count(*) from ledger where order_id = @o and kind = 'refund'", new { o = orderId })).ShouldBe(1);
+        (await payments.Database.ScalarAsync<string>("select status from payments where order_id = @o", new { o = orderId })).ShouldBe("refunded");
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class Refunds(PaymentsHostFixture payments) : IClassFixture<Paymen
 
         // Assert
         (await EventsAsync(orderId)).ShouldBeEmpty();
-        (await payments.Database.ScalarAsync<string>("select status from payments where order_id = @o", ("o", orderId))).ShouldBe("cancelled");
+        (await payments.Database.ScalarAsync<string>("select status from payments where order_id = @o", new { o = orderId })).ShouldBe("cancelled");
         (await payments.BalanceAsync(user.UserId)).ShouldBe(500m - 1m);
         (await payments.LedgerSumAsync(user.UserId)).ShouldBe(500m - 1m);
     }
@@ -69,7 +70,7 @@ public sealed class Refunds(PaymentsHostFixture payments) : IClassFixture<Paymen
         // Assert
         (await EventsAsync(orderId)).Select(e => e.Type).ShouldBe(["payment.failed"]);
         (await payments.BalanceAsync(user.UserId)).ShouldBe(50m - 1m);
-        (await payments.Database.ScalarAsync<long>("select count(*) from ledger where user_id = @u and kind = 'refund'", ("u", user.UserId))).ShouldBe(0);
+        (await payments.Database.ScalarAsync<long>("select count(*) from ledger where user_id = @u and kind = 'refund'", new { u = user.UserId })).ShouldBe(0);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.Security;
 

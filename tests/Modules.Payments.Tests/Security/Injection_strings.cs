@@ -1,5 +1,5 @@
 using System.Net;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.Security;
 
@@ -30,7 +30,7 @@ public sealed class Injection_strings(PaymentsHostFixture payments) : IClassFixt
 
         // Assert
         (first.StatusCode, again.StatusCode).ShouldBe((HttpStatusCode.OK, HttpStatusCode.OK));
-        (await payments.Database.ScalarAsync<string>("select key from idempotency_keys where user_id = @u", ("u", user.UserId))).ShouldBe(key);
+        (await payments.Database.ScalarAsync<string>("select key from idempotency_keys where user_id = @u", new { u = user.UserId })).ShouldBe(key);
         (await payments.BalanceAsync(user.UserId)).ShouldBe(10m);
         (await payments.Database.ScalarAsync<long>("select count(*) from ledger")).ShouldBeGreaterThan(0);
     }

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Shop.Shared.Hosting.Authentication;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.Sessions;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.TopUpAccount;
 
@@ -33,7 +33,7 @@ public sealed class Top_up_limit
         third.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         third.Headers.RetryAfter!.Delta!.Value.ShouldBeInRange(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
         (await Problem.ReadAsync(third, ct)).Type.ShouldBe("urn:shop:problem:too-many-requests");
-        (await a.Database.ScalarAsync<decimal>("select balance from accounts where user_id = @u", ("u", user.UserId))).ShouldBe(20m);
+        (await a.Database.ScalarAsync<decimal>("select balance from accounts where user_id = @u", new { u = user.UserId })).ShouldBe(20m);
     }
 
     private Task<HttpResponseMessage> TopUpAsync(HttpClient client, TestUser user) =>

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Shop.Testing;
+using Shop.Testing.Hosting;
 
 namespace Shop.Modules.Payments.Tests.TopUpAccount;
 

@@ -6,8 +6,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class AfterCommitTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class AfterCommitTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
+    private readonly ScratchDatabase database = fixture.Database;
+
     [Fact]
     public async Task Given_a_batch_that_fails_once_When_it_is_applied_one_by_one_Then_each_after_commit_action_runs_once_and_sees_its_commit()
     {
@@ -25,7 +27,7 @@ public sealed class AfterCommitTests(ScratchDatabase database) : IClassFixture<S
             await TestEvents.EnqueueAsync(database.DataSource, producer.Outbox, topic, "k", seq);
         }
 
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where topic = @topic and published_at is null", new { topic }),
             pending => pending == 0,
             TimeSpan.FromSeconds(20),
@@ -34,7 +36,7 @@ public sealed class AfterCommitTests(ScratchDatabase database) : IClassFixture<S
         // Act: the consumer starts after all four are on the topic, so they arrive as one batch
         await using var consumer = await MessagingTestHost.StartAsync(database, probe, topic, o => o.Outbox.RelayEnabled = false, handlers: s => s
             .On<TestEventData, ReportingHandler>(TestEvents.Type));
-        await Eventually.Until(() => probe.AfterCommits.Count >= 4, TimeSpan.FromSeconds(20), "four after-commit actions");
+        await Eventually.GetAsync(() => probe.AfterCommits.Count >= 4, TimeSpan.FromSeconds(20), "four after-commit actions");
 
         // Assert
         probe.AfterCommits.Select(s => s.Seq).Order().ShouldBe([0, 1, 2, 3]);

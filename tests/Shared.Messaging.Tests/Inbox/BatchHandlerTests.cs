@@ -2,11 +2,12 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class BatchHandlerTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class BatchHandlerTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private const int Events = 300;
     private const int Keys = 5;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_backlog_When_a_batch_handler_applies_it_Then_each_event_is_applied_once_in_batches_and_in_order_per_key()
@@ -61,7 +62,7 @@ public sealed class BatchHandlerTests(ScratchDatabase database) : IClassFixture<
 
         // Act
         await using var consumer = await StartConsumerAsync(topic, probe, o => o.Inbox.MaxAttempts = 2);
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from dead_letters where topic = @topic", new { topic }),
             count => count == 1,
             Deadline,
@@ -85,7 +86,7 @@ public sealed class BatchHandlerTests(ScratchDatabase database) : IClassFixture<
             ids.Add(await TestEvents.EnqueueAsync(database.DataSource, producer.Outbox, topic, $"key-{seq % Keys}", seq));
         }
 
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where id = any(@ids) and published_at is null", new { ids }),
             pending => pending == 0,
             Deadline,
@@ -101,7 +102,7 @@ public sealed class BatchHandlerTests(ScratchDatabase database) : IClassFixture<
         }, handlers: s => s.OnBatch<TestEventData, RecordingBatchHandler>(TestEvents.Type));
 
     private async Task WaitForEffectsAsync(List<Guid> ids) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(distinct event_id) from effects where event_id = any(@ids)", new { ids }),
             count => count == ids.Count,
             Deadline,

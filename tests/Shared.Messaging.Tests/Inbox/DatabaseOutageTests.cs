@@ -3,9 +3,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class DatabaseOutageTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class DatabaseOutageTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_the_database_goes_down_mid_stream_When_it_comes_back_Then_no_record_was_skipped_and_each_applies_once_in_order()
@@ -23,7 +24,7 @@ public sealed class DatabaseOutageTests(ScratchDatabase database) : IClassFixtur
 
         await WaitForEffectsAsync(ids);
         // Offsets are committed when due, not per batch: wait until Kafka has all twenty.
-        var partition = await Eventually.Until(
+        var partition = await Eventually.GetAsync(
             () => Task.Run(() => TestKafka.Committed(topic, group).SingleOrDefault(o => o.Offset.Value > 0)),
             committed => committed?.Offset.Value == ids.Count,
             Deadline,
@@ -38,7 +39,7 @@ public sealed class DatabaseOutageTests(ScratchDatabase database) : IClassFixtur
                 ids.Add(await ProduceAsync(topic, seq));
             }
 
-            await Eventually.Until(() => metrics.Sum(host, "shop.messaging.inbox.failures") >= 3, Deadline, "the consumer to hit the outage");
+            await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.inbox.failures") >= 3, Deadline, "the consumer to hit the outage");
             TestKafka.Committed(topic, group).Single(o => o.Partition == partition!.Partition).Offset.ShouldBe(partition!.Offset, "nothing is committed past the failing record");
         }
         finally
@@ -63,7 +64,7 @@ public sealed class DatabaseOutageTests(ScratchDatabase database) : IClassFixtur
     }
 
     private async Task WaitForEffectsAsync(List<Guid> ids) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from effects where event_id = any(@ids)", new { ids }),
             count => count == ids.Count,
             Deadline,

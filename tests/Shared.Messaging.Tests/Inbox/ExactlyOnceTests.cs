@@ -3,9 +3,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class ExactlyOnceTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class ExactlyOnceTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(45);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_the_same_event_delivered_twice_When_consumed_Then_the_handler_applies_it_once()
@@ -52,7 +53,7 @@ public sealed class ExactlyOnceTests(ScratchDatabase database) : IClassFixture<S
                 ? throw new InvalidOperationException("simulated crash after the database commit")
                 : Task.CompletedTask;
         });
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(distinct event_id) from effects where event_id = any(@ids)", new { ids }),
             count => count == Events,
             Deadline,
@@ -63,7 +64,7 @@ public sealed class ExactlyOnceTests(ScratchDatabase database) : IClassFixture<S
         crashes.ShouldBeGreaterThan(1);
         metrics.Sum(consumer, "shop.messaging.inbox.duplicates").ShouldBeGreaterThan(0, "the crashed batch was delivered again");
         var group = $"{MessagingTestHost.Key}.{topic}";
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => Task.Run(() => TestKafka.Committed(topic, group).Sum(o => Math.Max(0, o.Offset.Value))),
             committed => committed == Events,
             Deadline,
@@ -119,7 +120,7 @@ public sealed class ExactlyOnceTests(ScratchDatabase database) : IClassFixture<S
             ids.Add(await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"key-{i % 3}", i));
         }
 
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(distinct event_id) from effects where event_id = any(@ids)", new { ids }),
             count => count == Events,
             Deadline,
@@ -136,7 +137,7 @@ public sealed class ExactlyOnceTests(ScratchDatabase database) : IClassFixture<S
     }
 
     private async Task WaitForEffectAsync(Guid id) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from effects where event_id = @id", new { id }),
             count => count > 0,
             Deadline,

@@ -4,9 +4,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class FailureHandlingTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class FailureHandlingTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_handler_failing_twice_When_consumed_Then_it_is_retried_and_the_partition_does_not_skip_past_it()
@@ -107,7 +108,7 @@ public sealed class FailureHandlingTests(ScratchDatabase database) : IClassFixtu
         };
         await using var host = await MessagingTestHost.StartAsync(database, probe, topic, o => o.Inbox.MaxAttempts = 2);
         var id = await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, "k", 0);
-        var deadLetter = (await Eventually.Until(
+        var deadLetter = (await Eventually.GetAsync(
             () => DeadLettersAsync(topic), d => d.Count == 1, Deadline, "the dead letter")).Single();
         Volatile.Write(ref broken, false);
 
@@ -129,7 +130,7 @@ public sealed class FailureHandlingTests(ScratchDatabase database) : IClassFixtu
         var topic = await TestKafka.CreateTopicAsync("redrive-garbage");
         await using var host = await MessagingTestHost.StartAsync(database, subscribeTo: topic);
         await TestKafka.ProduceAsync(topic, "k", Encoding.UTF8.GetBytes("{}"));
-        var deadLetter = (await Eventually.Until(
+        var deadLetter = (await Eventually.GetAsync(
             () => DeadLettersAsync(topic), d => d.Count == 1, Deadline, "the dead letter")).Single();
 
         // Act
@@ -159,7 +160,7 @@ public sealed class FailureHandlingTests(ScratchDatabase database) : IClassFixtu
     }
 
     private async Task WaitForEffectsAsync(string topic, List<Guid> ids, int count) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from effects where event_id = any(@ids)", new { ids }),
             n => n >= count,
             Deadline,

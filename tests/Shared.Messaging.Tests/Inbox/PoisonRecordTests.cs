@@ -4,10 +4,11 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
 /// <summary>Records whose content PostgreSQL <c>text</c> cannot hold (NUL, invalid UTF-8) or that are large.</summary>
-public sealed class PoisonRecordTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class PoisonRecordTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ScratchDatabase database = fixture.Database;
 
     public static TheoryData<string> Poisons => ["nul in the key", "nul in the type", "nul in the data", "invalid utf-8", "a 2 MB value"];
 
@@ -34,7 +35,7 @@ public sealed class PoisonRecordTests(ScratchDatabase database) : IClassFixture<
             await TestKafka.ProduceRawAsync(topic, 0, "k"u8.ToArray(), Event(id, TestEvents.Type, new TestEventData("k", 1)));
         }
 
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from effects where event_id = any(@behind)", new { behind }),
             n => n == behind.Length,
             Deadline,

@@ -3,9 +3,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class RebalanceTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class RebalanceTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_stream_of_events_When_consumers_join_and_leave_Then_every_effect_happens_exactly_once()
@@ -24,18 +25,18 @@ public sealed class RebalanceTests(ScratchDatabase database) : IClassFixture<Scr
                 enqueued.Enqueue(await TestEvents.EnqueueAsync(database.DataSource, writerHost.Outbox, topic, $"key-{seq % 40}", seq));
             }
         }, TestContext.Current.CancellationToken);
-        await Eventually.Until(() => metrics.Sum(first, Processed) >= 200, Deadline, "the first consumer to work");
+        await Eventually.GetAsync(() => metrics.Sum(first, Processed) >= 200, Deadline, "the first consumer to work");
 
         // Act
         await using var second = await MessagingTestHost.StartAsync(database, subscribeTo: topic, configure: o => o.Outbox.RelayEnabled = false);
-        await Eventually.Until(() => metrics.Sum(second, Processed) >= 100, Deadline, "the second consumer to join");
+        await Eventually.GetAsync(() => metrics.Sum(second, Processed) >= 100, Deadline, "the second consumer to join");
         await using var third = await MessagingTestHost.StartAsync(database, subscribeTo: topic, configure: o => o.Outbox.RelayEnabled = false);
-        await Eventually.Until(() => metrics.Sum(third, Processed) >= 100, Deadline, "the third consumer to join");
+        await Eventually.GetAsync(() => metrics.Sum(third, Processed) >= 100, Deadline, "the third consumer to join");
         await first.StopAsync();
         var firstWhenGone = metrics.Sum(first, Processed);
         var secondBefore = metrics.Sum(second, Processed);
         var thirdBefore = metrics.Sum(third, Processed);
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => metrics.Sum(second, Processed) + metrics.Sum(third, Processed) >= secondBefore + thirdBefore + 300,
             Deadline,
             "the others to take over");
@@ -45,7 +46,7 @@ public sealed class RebalanceTests(ScratchDatabase database) : IClassFixture<Scr
 
         // Assert
         var ids = enqueued.ToArray();
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(distinct event_id) from effects where event_id = any(@ids)", new { ids }),
             count => count == ids.Length,
             Deadline,

@@ -2,9 +2,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class RetentionTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class RetentionTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_inbox_rows_past_their_retention_When_cleanup_runs_Then_they_are_deleted_in_batches()
@@ -26,10 +27,10 @@ public sealed class RetentionTests(ScratchDatabase database) : IClassFixture<Scr
             await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"k{i}", i);
         }
 
-        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.inbox.processed") == Events, Deadline, "every event applied");
+        await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.inbox.processed") == Events, Deadline, "every event applied");
 
         // Assert
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from inbox"), rows => rows == 0, Deadline, "inbox rows to be cleaned up");
         (await database.ScalarAsync<long>("select count(*) from effects where key like 'k_%'")).ShouldBe(Events);
     }
@@ -54,7 +55,7 @@ public sealed class RetentionTests(ScratchDatabase database) : IClassFixture<Scr
         await TestKafka.ProduceAsync(topic, "k", "left alone"u8.ToArray());
         await TestKafka.ProduceAsync(topic, "k", "to be discarded"u8.ToArray());
         await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, "k", 0);
-        var deadLetters = await Eventually.Until(
+        var deadLetters = await Eventually.GetAsync(
             () => database.QueryAsync<Guid>("select id from dead_letters where topic = @topic order by \"offset\"", new { topic }),
             ids => ids.Count == 3,
             Deadline,
@@ -69,13 +70,13 @@ public sealed class RetentionTests(ScratchDatabase database) : IClassFixture<Scr
         // Assert
         discarded.ShouldBe(DiscardOutcome.Discarded);
         redriven.Outcome.ShouldBe(RedriveOutcome.Applied);
-        var kept = await Eventually.Until(
+        var kept = await Eventually.GetAsync(
             () => database.QueryAsync<Guid>("select id from dead_letters where topic = @topic", new { topic }),
             ids => ids.Count <= 1,
             Deadline,
             "the re-driven and discarded dead letters to be cleaned up");
         kept.ShouldBe([deadLetters[0]]);
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => metrics.Gauge(host, "shop.messaging.dead_letters.pending") == 1
                   && metrics.Gauge(host, "shop.messaging.dead_letters.oldest_pending_age") >= 3600,
             Deadline,

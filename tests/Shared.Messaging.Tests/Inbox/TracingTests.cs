@@ -4,9 +4,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Inbox;
 
-public sealed class TracingTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>, IDisposable
+public sealed class TracingTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>, IDisposable
 {
     private static readonly ActivitySource TestSource = new("Shop.Messaging.Tests");
+    private readonly ScratchDatabase database = fixture.Database;
     private readonly ConcurrentQueue<Activity> stopped = new();
     private readonly ActivityListener listener = new()
     {
@@ -32,7 +33,7 @@ public sealed class TracingTests(ScratchDatabase database) : IClassFixture<Scrat
             id = await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, "k", 0);
         }
 
-        var handlerTrace = await Eventually.Until(
+        var handlerTrace = await Eventually.GetAsync(
             () => database.ScalarAsync<string?>("select trace_id from effects where event_id = @id", new { id }),
             trace => trace is not null,
             TimeSpan.FromSeconds(30),
@@ -41,7 +42,7 @@ public sealed class TracingTests(ScratchDatabase database) : IClassFixture<Scrat
         // Assert
         handlerTrace.ShouldBe(traceId.ToString());
         var enqueue = stopped.Single(a => a.Kind == ActivityKind.Producer && a.TraceId == traceId);
-        await Eventually.Until(() => stopped.Any(a => a.Kind == ActivityKind.Consumer && a.TraceId == traceId), TimeSpan.FromSeconds(5), "the consumer span");
+        await Eventually.GetAsync(() => stopped.Any(a => a.Kind == ActivityKind.Consumer && a.TraceId == traceId), TimeSpan.FromSeconds(5), "the consumer span");
         stopped.Single(a => a.Kind == ActivityKind.Consumer && a.TraceId == traceId).ParentSpanId.ShouldBe(enqueue.SpanId);
     }
 

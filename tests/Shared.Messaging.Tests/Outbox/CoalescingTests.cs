@@ -9,11 +9,12 @@ namespace Shop.Shared.Messaging.Tests.Outbox;
 /// The relay's coalescing window: events committed on several shards within it share one turn and one produce batch,
 /// while a lone event after an idle period goes out at once.
 /// </summary>
-public sealed class CoalescingTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class CoalescingTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private const string BatchSize = "shop.messaging.outbox.batch_size";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan LongWindow = TimeSpan.FromSeconds(2);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_turn_that_found_work_When_events_on_other_shards_commit_within_the_window_Then_they_go_out_in_one_produce_batch()

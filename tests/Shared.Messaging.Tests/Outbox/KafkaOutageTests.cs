@@ -8,9 +8,10 @@ namespace Shop.Shared.Messaging.Tests.Outbox;
 public sealed class KafkaOutage;
 
 [Collection(nameof(KafkaOutage))]
-public sealed class KafkaOutageTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class KafkaOutageTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_running_relay_When_Kafka_stops_mid_run_and_starts_again_Then_every_event_arrives()
@@ -28,26 +29,26 @@ public sealed class KafkaOutageTests(ScratchDatabase database) : IClassFixture<S
                 enqueued.Enqueue(await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"key-{seq % 50}", seq));
             }
         }, TestContext.Current.CancellationToken);
-        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.outbox.published") >= 300, Deadline, "a first part to be published");
+        await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.outbox.published") >= 300, Deadline, "a first part to be published");
 
         try
         {
             // Act
-            await ServerScript.RunAsync("stop", "kafka");
-            ServerScript.PortOpen(TestSettings.KafkaPort).ShouldBeFalse("Kafka should be down");
-            await Eventually.Until(() => metrics.Sum(host, "shop.messaging.outbox.publish_failures") > 0, Deadline, "the relay to see broker errors");
+            await LocalServers.StopAsync("kafka");
+            LocalServers.PortOpen(TestServers.KafkaPort).ShouldBeFalse("Kafka should be down");
+            await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.outbox.publish_failures") > 0, Deadline, "the relay to see broker errors");
             (await database.ScalarAsync<long>("select count(*) from outbox where published_at is null")).ShouldBeGreaterThan(0);
         }
         finally
         {
-            await ServerScript.RunAsync("start", "kafka");
+            await LocalServers.StartAsync("kafka");
         }
 
         var publishedBeforeRestart = metrics.Sum(host, "shop.messaging.outbox.published");
-        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.outbox.published") >= publishedBeforeRestart + 300, Deadline, "publishing to resume");
+        await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.outbox.published") >= publishedBeforeRestart + 300, Deadline, "publishing to resume");
         await stopWriting.CancelAsync();
         await writer;
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where published_at is null"),
             pending => pending == 0,
             Deadline,

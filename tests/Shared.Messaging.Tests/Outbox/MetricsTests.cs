@@ -2,9 +2,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
 
-public sealed class MetricsTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class MetricsTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_unpublished_events_When_the_gauges_refresh_Then_pending_count_and_oldest_age_are_reported()
@@ -21,11 +22,11 @@ public sealed class MetricsTests(ScratchDatabase database) : IClassFixture<Scrat
         }
 
         // Assert
-        await Eventually.Until(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 3, Deadline, "3 pending events");
-        await Eventually.Until(() => metrics.Gauge(host, "shop.messaging.outbox.oldest_pending_age") > 0, Deadline, "the age of the oldest");
+        await Eventually.GetAsync(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 3, Deadline, "3 pending events");
+        await Eventually.GetAsync(() => metrics.Gauge(host, "shop.messaging.outbox.oldest_pending_age") > 0, Deadline, "the age of the oldest");
         await database.ExecuteAsync("delete from outbox");
 
-        await Eventually.Until(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 0, Deadline, "no pending event");
+        await Eventually.GetAsync(() => metrics.Gauge(host, "shop.messaging.outbox.pending") == 0, Deadline, "no pending event");
     }
 
     [Fact]
@@ -43,7 +44,7 @@ public sealed class MetricsTests(ScratchDatabase database) : IClassFixture<Scrat
             await TestEvents.EnqueueAsync(database.DataSource, host.Outbox, topic, $"k{i % 5}", i);
         }
 
-        await Eventually.Until(() => metrics.Sum(host, "shop.messaging.inbox.processed") == Events, Deadline, "every event processed");
+        await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.inbox.processed") == Events, Deadline, "every event processed");
 
         // Assert
         metrics.Sum(host, "shop.messaging.outbox.published").ShouldBe(Events);

@@ -7,9 +7,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
 
-public sealed class OutboxRelayTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class OutboxRelayTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_rolled_back_transaction_When_the_relay_runs_Then_its_event_is_never_published()
@@ -139,7 +140,7 @@ public sealed class OutboxRelayTests(ScratchDatabase database) : IClassFixture<S
         }
 
         // Act
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where topic = @topic", new { topic }),
             count => count == 0,
             Deadline,
@@ -173,7 +174,7 @@ public sealed class OutboxRelayTests(ScratchDatabase database) : IClassFixture<S
     }
 
     private async Task WaitUntilPublishedAsync(Guid id) =>
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<bool>("select coalesce((select published_at is not null from outbox where id = @id), true)", new { id }),
             published => published,
             Deadline,

@@ -11,9 +11,10 @@ namespace Shop.Shared.Messaging.Tests.Outbox;
 /// A shard another relay holds is left to it; a shard with more pending rows than a batch is drained without the poll;
 /// a shard is released only once its marks are committed, and is released after a failed mark too.
 /// </summary>
-public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class ShardLockTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private readonly ScratchDatabase database = fixture.Database;
 
     [Fact]
     public async Task Given_a_shard_another_relay_holds_When_events_on_it_and_on_other_shards_commit_together_Then_the_others_are_published_and_it_waits_for_the_lock()
@@ -70,7 +71,7 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
         await using var slowCommit = await InstallAsync(SlowCommitSql, NoSlowCommitSql);
         await using var host = await MessagingTestHost.StartAsync(database);
         var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
-        await Eventually.Until(() => IsHeldAsync(shard), held => held, Deadline, "the relay to hold the shard");
+        await Eventually.GetAsync(() => IsHeldAsync(shard), held => held, Deadline, "the relay to hold the shard");
 
         // Act: wait for the shard as another relay would, then read in a statement of its own.
         await using var waiter = await HoldShardAsync(shard);
@@ -100,11 +101,11 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
 
         // Act
         var ids = await EnqueueTogetherAsync(host, topic, [(key, 0)]);
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<bool>("select is_called from refused_marks"), refused => refused, Deadline, "a mark to be refused");
 
         // Assert: a lock left in an idle pooled session would keep the shard from every other relay.
-        await Eventually.Until(() => IsHeldAsync(shard), held => !held, Deadline, "the shard's lock to be released");
+        await Eventually.GetAsync(() => IsHeldAsync(shard), held => !held, Deadline, "the shard's lock to be released");
         (await IsPublishedAsync(ids[0])).ShouldBeFalse("its mark was refused");
     }
 
@@ -175,12 +176,7 @@ public sealed class ShardLockTests(ScratchDatabase database) : IClassFixture<Scr
     private Task<bool> IsPublishedAsync(Guid id) =>
         database.ScalarAsync<bool>("select published_at is not null from outbox where id = @id", new { id });
 
-    private async Task WaitUntilPublishedAsync(List<Guid> ids) =>
-        await Eventually.Until(
-            () => database.ScalarAsync<long>("select count(*) from outbox where id = any(@ids) and published_at is not null", new { ids = ids.ToArray() }),
-            published => published == ids.Count,
-            Deadline,
-            $"{ids.Count} event(s) to be published");
+    private Task WaitUntilPublishedAsync(List<Guid> ids) => database.WaitUntilPublishedAsync(ids, Deadline);
 
     private static Guid EventId(byte[] value) => Guid.Parse(JsonDocument.Parse(value).RootElement.GetProperty("id").GetString()!);
 

@@ -4,8 +4,10 @@ using Shop.Shared.Messaging.Tests.Infrastructure;
 
 namespace Shop.Shared.Messaging.Tests.Outbox;
 
-public sealed class ThreeRelaysTests(ScratchDatabase database) : IClassFixture<ScratchDatabase>
+public sealed class ThreeRelaysTests(MessagingDatabase fixture) : IClassFixture<MessagingDatabase>
 {
+    private readonly ScratchDatabase database = fixture.Database;
+
     [Fact]
     public async Task Given_three_relays_When_10000_events_on_100_keys_are_committed_Then_each_arrives_once_and_in_order_per_key()
     {
@@ -66,7 +68,7 @@ public sealed class ThreeRelaysTests(ScratchDatabase database) : IClassFixture<S
                 }
             }
         })));
-        await Eventually.Until(
+        await Eventually.GetAsync(
             () => database.ScalarAsync<long>("select count(*) from outbox where published_at is null"),
             pending => pending == 0,
             TimeSpan.FromSeconds(60),

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Shop.Testing;
+namespace Shop.Testing.Hosting;
 
 /// <summary>One module role of the real Host, on its own fresh database, ready (schema migrated) when returned.</summary>
 public sealed class ModuleHost : IAsyncDisposable

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 
-namespace Shop.Testing;
+namespace Shop.Testing.Hosting;
 
 /// <summary>Boots the real Host in one role against the real servers, with configuration overrides (in Development unless told).</summary>
 public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")

@@ -1,11 +1,11 @@
-extern alias apphost;
-
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Npgsql;
 
-namespace Shop.Testing;
+using Shop.Testing;
+
+namespace Shop.Testing.Hosting;
 
 /// <summary>
 /// The local topology as AppHost/ describes it, started in-process through Aspire.Hosting.Testing on the shared test
@@ -57,7 +57,7 @@ public sealed class ShopTopology : IAsyncDisposable
         }
 
         args.AddRange(all.Select(s => $"--Topology:Settings:{s.Key.Replace(":", "__", StringComparison.Ordinal)}={s.Value}"));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync(typeof(apphost::Program), [.. args], cancellationToken);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Shop.AppHost.TopologyOptions>([.. args], cancellationToken);
         var app = await builder.BuildAsync(cancellationToken);
         var topology = new ShopTopology(app, prefix, first, ordersPort, paymentsPort);
         try

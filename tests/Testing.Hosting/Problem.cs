@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 
 using Shouldly;
 
-namespace Shop.Testing;
+namespace Shop.Testing.Hosting;
 
 /// <summary>The parts of an RFC 9457 problem that a client relies on.</summary>
 public sealed record Problem(string? Type, string? Title, int? Status, string? Detail, Dictionary<string, string[]>? Errors)

@@ -1,4 +1,4 @@
-namespace Shop.Testing;
+namespace Shop.Testing.Hosting;
 
 /// <summary>The module roles as the tests address them: name, path prefix, connection string key.</summary>
 public sealed record ModuleRole(string Name, string Prefix, string ConnectionStringKey)

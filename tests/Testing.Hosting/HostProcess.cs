@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 
-namespace Shop.Testing;
+namespace Shop.Testing.Hosting;
 
 /// <summary>
 /// The real Host as a separate process (the build next to the tests), for tests that need roles side by side

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Shop.Testing;
+namespace Shop.Testing.Hosting;
 
 public sealed record SseEvent(string? Id, string Event, string Data);
 

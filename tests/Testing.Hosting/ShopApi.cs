@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Shouldly;
 
-namespace Shop.Testing;
+namespace Shop.Testing.Hosting;
 
 /// <summary>A user as the account (or a refresh) returned it: the bearer token and the refresh token of its session.</summary>
 public sealed record TestUser(Guid UserId, string Token, string? RefreshToken = null);

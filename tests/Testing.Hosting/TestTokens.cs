@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Shop.Testing;
+namespace Shop.Testing.Hosting;
 
 /// <summary>Bearer tokens shaped like the server's (typ, kid, sid), each refused for one reason.</summary>
 public static class TestTokens
