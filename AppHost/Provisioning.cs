@@ -14,30 +14,21 @@ internal static class Provisioning
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, IAdminClient> Admins = new();
 
-    /// <summary>A module's local role's password: a development default, refused outside Development.</summary>
-    public static string DevelopmentPassword(string module) => $"{module}_dev_password";
-
-    public static string ConnectionString(TopologyOptions topology, string module) =>
-        $"Host=127.0.0.1;Port={topology.PostgresPort};Database={topology.Database(module)};Username={module};Password={DevelopmentPassword(module)}";
-
-    public static string AdminConnectionString(TopologyOptions topology) =>
-        $"Host=127.0.0.1;Port={topology.PostgresPort};Database=postgres;Username=postgres;Password={ServerResources.SuperuserPassword};Pooling=false;Timeout=3";
-
     public static async Task PingPostgresAsync(TopologyOptions topology, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(AdminConnectionString(topology));
+        await using var connection = new NpgsqlConnection(topology.AdminConnectionString);
         await connection.OpenAsync(ct);
     }
 
     public static async Task EnsureDatabasesAsync(TopologyOptions topology, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(AdminConnectionString(topology));
+        await using var connection = new NpgsqlConnection(topology.AdminConnectionString);
         await connection.OpenAsync(ct);
         foreach (var module in Modules)
         {
             if (!await ExistsAsync(connection, "select 1 from pg_roles where rolname = @name", module, ct))
             {
-                await ExecuteAsync(connection, $"create role {module} login createdb password '{DevelopmentPassword(module)}'", ct);
+                await ExecuteAsync(connection, $"create role {module} login createdb password '{module}_dev_password'", ct);
             }
 
             var database = topology.Database(module);

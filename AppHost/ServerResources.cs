@@ -10,7 +10,7 @@ namespace Shop.AppHost;
 internal static class ServerResources
 {
     /// <summary>The local superuser's password: a development default, like the modules' roles' (refused outside Development).</summary>
-    public const string SuperuserPassword = "postgres";
+    internal const string SuperuserPassword = "postgres";
 
     public static ShopServers AddServers(this IDistributedApplicationBuilder builder, TopologyOptions topology, TopologyPaths paths)
     {

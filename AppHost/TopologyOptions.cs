@@ -108,6 +108,14 @@ public sealed class TopologyOptions
 
     public string Database(string module) => Prefix.Length == 0 ? module : $"{Prefix}_{module}";
 
+    /// <summary>A module's connection string: its database, as its role with the local development password (refused outside Development).</summary>
+    public string ConnectionString(string module) =>
+        $"Host=127.0.0.1;Port={PostgresPort};Database={Database(module)};Username={module};Password={module}_dev_password";
+
+    /// <summary>The local superuser (a development default too), unpooled.</summary>
+    public string AdminConnectionString =>
+        $"Host=127.0.0.1;Port={PostgresPort};Database=postgres;Username=postgres;Password={ServerResources.SuperuserPassword};Pooling=false;Timeout=3";
+
     public string Topic(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
 }
 

@@ -8,7 +8,7 @@ using Shop.Testing.Hosting;
 namespace Shop.Modules.Orders.Tests;
 
 /// <summary>Two orders replicas (A and B) on one database and the real Redis, per test class.</summary>
-public sealed class OrdersReplicasFixture : IAsyncLifetime
+public class OrdersReplicasFixture : IAsyncLifetime
 {
     private static readonly Dictionary<string, string?> FastStreams = new()
     {
@@ -23,15 +23,20 @@ public sealed class OrdersReplicasFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        A = await ModuleHost.StartAsync(ModuleRole.Orders, FastStreams);
-        B = await ModuleHost.StartReplicaAsync(A, FastStreams);
+        var settings = await SettingsAsync(new Dictionary<string, string?>(FastStreams));
+        A = await ModuleHost.StartAsync(ModuleRole.Orders, settings);
+        B = await ModuleHost.StartReplicaAsync(A, settings);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await B.DisposeAsync();
         await A.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
+
+    /// <summary>The replicas' settings; a derived fixture adds its own.</summary>
+    protected virtual Task<Dictionary<string, string?>> SettingsAsync(Dictionary<string, string?> settings) => Task.FromResult(settings);
 
     public TestUser NewUser()
     {

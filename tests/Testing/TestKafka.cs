@@ -8,9 +8,12 @@ public sealed record KafkaRecord(int Partition, long Offset, string? Key, byte[]
 /// <summary>Raw Kafka access for tests: unique topics, reading a topic to its end, producing arbitrary bytes.</summary>
 public static class TestKafka
 {
-    public static KafkaOptions Options => new()
+    public static KafkaOptions Options => OptionsFor(TestServers.Kafka);
+
+    /// <summary>The test clients' settings for the broker at <paramref name="bootstrapServers"/> (a test's own, say).</summary>
+    public static KafkaOptions OptionsFor(string bootstrapServers) => new()
     {
-        BootstrapServers = TestServers.Kafka,
+        BootstrapServers = bootstrapServers,
         LocalBrokerCompatibility = TestServers.LocalBrokerCompatibility,
         Client =
         {
@@ -21,10 +24,10 @@ public static class TestKafka
     };
 
     /// <summary>A fresh topic, created (the broker auto-creates it on a metadata request) and led on every partition.</summary>
-    public static async Task<string> CreateTopicAsync(string prefix)
+    public static async Task<string> CreateTopicAsync(string prefix, string? bootstrapServers = null)
     {
         var topic = $"{prefix}-{Guid.NewGuid():N}";
-        using var admin = new AdminClientBuilder(KafkaClientSettings.Admin(Options, "tests-admin")).Build();
+        using var admin = new AdminClientBuilder(KafkaClientSettings.Admin(OptionsFor(bootstrapServers ?? TestServers.Kafka), "tests-admin")).Build();
         await Eventually.GetAsync(
             () => Task.Run(() => TryGetMetadata(admin, topic)),
             t => t is { Error.IsError: false, Partitions.Count: > 0 } && t.Partitions.All(p => p.Leader >= 0),
@@ -45,18 +48,19 @@ public static class TestKafka
         }
     }
 
-    public static int PartitionCount(string topic)
+    public static int PartitionCount(string topic, string? bootstrapServers = null)
     {
-        using var admin = new AdminClientBuilder(KafkaClientSettings.Admin(Options, "tests-admin")).Build();
+        using var admin = new AdminClientBuilder(KafkaClientSettings.Admin(OptionsFor(bootstrapServers ?? TestServers.Kafka), "tests-admin")).Build();
         return admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
     }
 
     /// <summary>Every record on the topic up to the current high watermarks, in partition order.</summary>
-    public static Task<List<KafkaRecord>> ReadToEndAsync(string topic) => Task.Run(() =>
+    public static Task<List<KafkaRecord>> ReadToEndAsync(string topic, string? bootstrapServers = null) => Task.Run(() =>
     {
+        var options = OptionsFor(bootstrapServers ?? TestServers.Kafka);
         using var consumer = new ConsumerBuilder<string?, byte[]>(
-            KafkaClientSettings.Consumer(Options, "tests-reader", $"tests-reader-{Guid.NewGuid():N}")).Build();
-        var partitions = Enumerable.Range(0, PartitionCount(topic)).Select(p => new TopicPartition(topic, p)).ToList();
+            KafkaClientSettings.Consumer(options, "tests-reader", $"tests-reader-{Guid.NewGuid():N}")).Build();
+        var partitions = Enumerable.Range(0, PartitionCount(topic, options.BootstrapServers)).Select(p => new TopicPartition(topic, p)).ToList();
         var ends = partitions.ToDictionary(p => p.Partition.Value, p => consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value);
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
         var records = new List<KafkaRecord>();

@@ -1,25 +1,21 @@
 using Npgsql;
+using Shop.AppHost;
 
 namespace Shop.Testing;
 
 /// <summary>
-/// The servers scripts/servers.sh starts, on the ports it reads (SHOP_PG_PORT, SHOP_REDIS_PORT, SHOP_KAFKA_PORT);
+/// The servers the suites share: the AppHost's, on the ports its description gives (scripts/test.sh starts them).
 /// SHOP_TEST_POSTGRES (an admin connection string), SHOP_TEST_REDIS and SHOP_TEST_KAFKA point the tests elsewhere.
 /// </summary>
 public static class TestServers
 {
-    public static int PostgresPort { get; } = Port("SHOP_PG_PORT", 15432);
+    private static readonly TopologyOptions Local = new();
 
-    public static int RedisPort { get; } = Port("SHOP_REDIS_PORT", 16379);
+    public static string PostgresAdmin { get; } = Env("SHOP_TEST_POSTGRES", Local.AdminConnectionString);
 
-    public static int KafkaPort { get; } = Port("SHOP_KAFKA_PORT", 19092);
+    public static string Redis { get; } = Env("SHOP_TEST_REDIS", $"127.0.0.1:{Local.RedisPort}");
 
-    public static string PostgresAdmin { get; } = Env("SHOP_TEST_POSTGRES",
-        $"Host=127.0.0.1;Port={PostgresPort};Database=postgres;Username=postgres;Password=postgres;Pooling=false");
-
-    public static string Redis { get; } = Env("SHOP_TEST_REDIS", $"127.0.0.1:{RedisPort}");
-
-    public static string Kafka { get; } = Env("SHOP_TEST_KAFKA", $"127.0.0.1:{KafkaPort}");
+    public static string Kafka { get; } = Env("SHOP_TEST_KAFKA", $"127.0.0.1:{Local.KafkaPort}");
 
     /// <summary>The local broker is Kafka 0.9.0.1; set SHOP_TEST_KAFKA_LOCAL_COMPAT=false against a current Kafka.</summary>
     public static bool LocalBrokerCompatibility { get; } =
@@ -34,7 +30,4 @@ public static class TestServers
 
     private static string Env(string name, string fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
-
-    private static int Port(string name, int fallback) =>
-        int.Parse(Env(name, $"{fallback}"), System.Globalization.CultureInfo.InvariantCulture);
 }

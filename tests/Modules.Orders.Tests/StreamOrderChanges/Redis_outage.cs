@@ -7,8 +7,27 @@ namespace Shop.Modules.Orders.Tests.StreamOrderChanges;
 [CollectionDefinition(nameof(Outages), DisableParallelization = true)]
 public sealed class Outages;
 
+/// <summary>The two replicas on a Redis of their own, which the test stops: the shared one stays up for every other test.</summary>
+public sealed class OrdersReplicasOnTheirOwnRedis : OrdersReplicasFixture
+{
+    public PrivateServers Servers { get; private set; } = null!;
+
+    protected override async Task<Dictionary<string, string?>> SettingsAsync(Dictionary<string, string?> settings)
+    {
+        Servers = await PrivateServers.StartAsync("redis");
+        settings["ConnectionStrings:Redis"] = Servers.Redis;
+        return settings;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Servers.DisposeAsync();
+    }
+}
+
 [Collection(nameof(Outages))]
-public sealed class Redis_outage(OrdersReplicasFixture replicas) : IClassFixture<OrdersReplicasFixture>
+public sealed class Redis_outage(OrdersReplicasOnTheirOwnRedis replicas) : IClassFixture<OrdersReplicasOnTheirOwnRedis>
 {
     private const string Stream = "/orders-api/orders/stream";
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
@@ -24,7 +43,7 @@ public sealed class Redis_outage(OrdersReplicasFixture replicas) : IClassFixture
         var changes = new List<OrderChange> { before };
 
         // Act
-        await LocalServers.StopAsync("redis");
+        await replicas.Servers.StopAsync("redis");
         try
         {
             using var pace = new PeriodicTimer(TimeSpan.FromSeconds(1));
@@ -35,7 +54,7 @@ public sealed class Redis_outage(OrdersReplicasFixture replicas) : IClassFixture
         }
         finally
         {
-            await LocalServers.StartAsync("redis");
+            await replicas.Servers.StartAsync("redis");
         }
 
         changes.Add(await OrdersReplicasFixture.ChangeAsync(replicas.B, user.UserId));

@@ -16,10 +16,15 @@ public sealed class KafkaOutageTests(MessagingDatabase fixture) : IClassFixture<
     [Fact]
     public async Task Given_a_running_relay_When_Kafka_stops_mid_run_and_starts_again_Then_every_event_arrives()
     {
-        // Arrange
-        var topic = await TestKafka.CreateTopicAsync("outage");
+        // Arrange: a broker of this test's own, which it stops
+        await using var servers = await PrivateServers.StartAsync("kafka");
+        var topic = await TestKafka.CreateTopicAsync("outage", servers.Kafka);
         using var metrics = new MetricsCapture();
-        await using var host = await MessagingTestHost.StartAsync(database, configure: o => o.Retry.MaxDelay = TimeSpan.FromSeconds(1), kafka: k => k.Client["message.timeout.ms"] = "3000");
+        await using var host = await MessagingTestHost.StartAsync(database, configure: o => o.Retry.MaxDelay = TimeSpan.FromSeconds(1), kafka: k =>
+        {
+            k.BootstrapServers = servers.Kafka;
+            k.Client["message.timeout.ms"] = "3000";
+        });
         var enqueued = new ConcurrentQueue<Guid>();
         using var stopWriting = new CancellationTokenSource();
         var writer = Task.Run(async () =>
@@ -34,14 +39,14 @@ public sealed class KafkaOutageTests(MessagingDatabase fixture) : IClassFixture<
         try
         {
             // Act
-            await LocalServers.StopAsync("kafka");
-            LocalServers.PortOpen(TestServers.KafkaPort).ShouldBeFalse("Kafka should be down");
+            await servers.StopAsync("kafka");
+            PrivateServers.PortOpen(servers.Port("kafka")).ShouldBeFalse("Kafka should be down");
             await Eventually.GetAsync(() => metrics.Sum(host, "shop.messaging.outbox.publish_failures") > 0, Deadline, "the relay to see broker errors");
             (await database.ScalarAsync<long>("select count(*) from outbox where published_at is null")).ShouldBeGreaterThan(0);
         }
         finally
         {
-            await LocalServers.StartAsync("kafka");
+            await servers.StartAsync("kafka");
         }
 
         var publishedBeforeRestart = metrics.Sum(host, "shop.messaging.outbox.published");
@@ -55,7 +60,7 @@ public sealed class KafkaOutageTests(MessagingDatabase fixture) : IClassFixture<
             "the backlog to drain");
 
         // Assert
-        var arrived = (await TestKafka.ReadToEndAsync(topic))
+        var arrived = (await TestKafka.ReadToEndAsync(topic, servers.Kafka))
             .Select(r => Guid.Parse(JsonDocument.Parse(r.Value).RootElement.GetProperty("id").GetString()!))
             .ToHashSet();
         enqueued.Where(id => !arrived.Contains(id)).ShouldBeEmpty("no event may be lost");
