@@ -122,10 +122,18 @@ if [ "$BUILD" = 1 ]; then
   for tool in "${TOOLS[@]}"; do dotnet build "$ROOT/$tool" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly >/dev/null; done
 fi
 
-# Tests and loads create many accounts: the account-creation rate limit is raised for this run.
+# Tests and loads create many accounts: the account-creation rate limit is raised for this run. The settings exported
+# here go to the replicas the topology starts and to those restarted below alike.
 export RateLimiting__AccountCreation__PermitLimit=1000000
+settings=()
+for name in RateLimiting__AccountCreation__PermitLimit Messaging__Outbox__Retention Messaging__Inbox__Retention \
+  Messaging__Cleanup__Interval Messaging__Inbox__DeadLetterRetention Retention__IdempotencyKeys Retention__Interval Orders__ChangeRetention; do
+  [ -z "${!name:-}" ] || settings+=("--Topology:Settings:$name=${!name}")
+done
 "$ROOT/scripts/run.sh" --orders 2 --payments 2 --port "$GATEWAY_PORT" --orders-port "$ORDERS_PORT" \
-  --payments-port "$PAYMENTS_PORT" --configuration "$CONFIGURATION" --no-build >"$OUT/run.log" 2>&1 &
+  --payments-port "$PAYMENTS_PORT" --dashboard-port "$(free_port 18988 2)" --configuration "$CONFIGURATION" --no-build \
+  --servers Shared --Topology:PostgresPort="$SHOP_PG_PORT" --Topology:RedisPort="$SHOP_REDIS_PORT" \
+  --Topology:KafkaPort="$SHOP_KAFKA_PORT" "${settings[@]}" >"$OUT/run.log" 2>&1 &
 run_pid=$!
 deadline=$((SECONDS + 240))
 until grep -q "Shop is ready" "$OUT/run.log"; do

@@ -1,16 +1,20 @@
 #!/usr/bin/env bats
 # scripts/test.sh's own logic: the real test.sh and lib.sh, linked into a scratch repository whose
-# scripts/servers.sh reports every server up and whose test projects are fakes; `dotnet` and `docker-compose`
-# on PATH are stubs that print what the real ones print. A fake project's file says how its tests go.
+# scripts/install.sh has nothing to do and whose test projects are fakes; `dotnet` and `docker-compose` on PATH are
+# stubs that print what the real ones print (the AppHost's servers get ready at once and run until stopped). A fake
+# project's file says how its tests go.
 
 setup() {
   REPO="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
   ROOT="$BATS_TEST_TMPDIR/repo"
   mkdir -p "$ROOT/scripts" "$BATS_TEST_TMPDIR/bin"
   ln -s "$REPO/scripts/test.sh" "$REPO/scripts/lib.sh" "$ROOT/scripts/"
-  stub "$ROOT/scripts/servers.sh" 'if [ "$1" = status ]; then echo "$2 up"; fi'
+  stub "$ROOT/scripts/install.sh" 'exit 0'
   stub "$BATS_TEST_TMPDIR/bin/docker-compose" '[ -n "${SHOP_SIGNING_KEY:-}" ]'
   stub "$BATS_TEST_TMPDIR/bin/dotnet" "$(cat <<'DOTNET'
+if [[ "$1" == *Shop.AppHost.dll ]]; then
+  echo "Servers are ready: PostgreSQL 127.0.0.1:15432"; trap 'exit 0' INT TERM; while :; do sleep 0.1; done
+fi
 [ "$1" = test ] || exit 0
 project=$2 filter=$(sed -nE 's/.*--filter (.*)/\1/p' <<<"$*")
 dll="${project%/*}/bin/Debug/net10.0/$(basename "$project" .csproj).dll"
