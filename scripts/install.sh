@@ -26,13 +26,19 @@ if [ ! -f "$DIST/kafka/libs/.complete" ]; then
   touch "$DIST/kafka/libs/.complete"
 fi
 
-# Earlier versions kept PostgreSQL's files outside the checkout, behind a link: bring them home, owned by whoever runs
-# the topology (as root PostgreSQL runs in a user namespace as the postgres user, which is root outside it).
-if [ -L "$ROOT/.local/postgres" ]; then
-  target=$(readlink -f "$ROOT/.local/postgres")
+# Earlier versions kept PostgreSQL's files outside the checkout behind a link, or owned by the postgres user: bring them
+# home, owned by whoever runs the topology (as root PostgreSQL runs in a user namespace as the postgres user, which is
+# root outside it).
+PG_DATA="$ROOT/.local/postgres"
+if [ -L "$PG_DATA" ]; then
+  target=$(readlink -f "$PG_DATA")
   log "moving PostgreSQL's data from $target into .local/postgres"
-  rm "$ROOT/.local/postgres"
-  if [ -d "$target" ]; then mv "$target" "$ROOT/.local/postgres" && chown -R "$(id -u):$(id -g)" "$ROOT/.local/postgres"; fi
+  rm "$PG_DATA"
+  if [ -d "$target" ]; then mv "$target" "$PG_DATA"; fi
+fi
+if [ -d "$PG_DATA" ] && [ "$(stat -c %u "$PG_DATA")" != "$(id -u)" ]; then
+  log "taking ownership of .local/postgres"
+  chown -R "$(id -u):$(id -g)" "$PG_DATA"
 fi
 
 if [ -f "$ROOT/web/package.json" ]; then
