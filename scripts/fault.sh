@@ -186,8 +186,11 @@ pause_replica() { # role seconds: SIGSTOP past the consumer session timeout (10 
   log "  $1-$i resumed and ready"
 }
 partition_replica() { # role seconds: the replica keeps running, cut off from PostgreSQL and Kafka
-  local i=$((RANDOM % 2 + 1)) port
-  port=$(replica_port "$1" "$i")
+  local i=$((RANDOM % 2 + 1)) port pid
+  port=$(replica_port "$1" "$i") pid=$(pid_on_port "$port")
+  [ -n "$pid" ] || { log "no $1-$i on port $port"; return 1; }
+  # The orchestrator started it: it joins a cgroup of its own now (a replica restarted here is in one already).
+  mkdir -p "$SHOP_CGROUP/$1-$port" && echo "$pid" >"$SHOP_CGROUP/$1-$port/cgroup.procs"
   cut=(OUTPUT -m cgroup --path "$CGROUP_NAME/$1-$port" -p tcp -m multiport --dports "$SHOP_PG_PORT,$SHOP_KAFKA_PORT" -j DROP)
   log "FAULT partition $1-$i from PostgreSQL and Kafka for $2 s"
   iptables -I "${cut[@]}"
