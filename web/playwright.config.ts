@@ -36,7 +36,8 @@ export default defineConfig({
   },
   projects: [
     { name: 'app', testMatch: /app\.spec\.ts/ },
+    { name: 'dashboard', testMatch: /dashboard\.spec\.ts/, dependencies: ['app'] },
     // Kills orders replicas, so it runs after everything else.
-    { name: 'resilience', testMatch: /resilience\.spec\.ts/, dependencies: ['app'] },
+    { name: 'resilience', testMatch: /resilience\.spec\.ts/, dependencies: ['app', 'dashboard'] },
   ],
 });
