@@ -30,7 +30,7 @@ internal static class ServerResources
                     clientPortAddress=127.0.0.1
                     maxClientCnxns=0
                     """))
-            .WithTcpHealthCheck(builder, topology.ZooKeeperPort);
+            .WithZooKeeperHealthCheck(builder, topology.ZooKeeperPort);
         var kafka = AddJava(builder, "kafka", paths, "768m", "kafka.Kafka",
                 paths.Write("kafka/server.properties", $"""
                     broker.id=0
@@ -119,6 +119,35 @@ internal static class ServerResources
 
     private static InvalidOperationException NotInstalled() =>
         new("PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run scripts/install.sh");
+
+    // A broker that did not deregister (stopped together with ZooKeeper, or killed) stays registered until its session
+    // expires, some seconds after ZooKeeper starts again; a broker started before that exits at once. So ZooKeeper is
+    // ready for Kafka only when it answers and holds no broker's registration ("dump": the ephemeral nodes).
+    private static IResourceBuilder<ExecutableResource> WithZooKeeperHealthCheck(
+        this IResourceBuilder<ExecutableResource> resource, IDistributedApplicationBuilder builder, int port)
+    {
+        var name = $"{resource.Resource.Name}-ready-for-a-broker";
+        builder.Services.AddHealthChecks().AddAsyncCheck(name, async ct =>
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync("127.0.0.1", port, ct);
+                await using var stream = client.GetStream();
+                await stream.WriteAsync("dump"u8.ToArray(), ct);
+                using var reader = new StreamReader(stream);
+                var dump = await reader.ReadToEndAsync(ct);
+                return dump.Contains("/brokers/ids/", StringComparison.Ordinal)
+                    ? HealthCheckResult.Unhealthy("a broker of an earlier run is still registered; its session expires soon")
+                    : HealthCheckResult.Healthy();
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException)
+            {
+                return HealthCheckResult.Unhealthy($"127.0.0.1:{port}: {ex.Message}");
+            }
+        });
+        return resource.WithHealthCheck(name);
+    }
 
     private static IResourceBuilder<ExecutableResource> WithTcpHealthCheck(
         this IResourceBuilder<ExecutableResource> resource, IDistributedApplicationBuilder builder, int port)

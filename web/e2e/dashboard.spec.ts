@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { dashboardLogin } from './dashboard';
 import { Shop } from './shop';
-
-/** The dashboard's login link, as scripts/run.sh printed it for the topology this suite started. */
-function dashboardLogin(): string | undefined {
-  const runLog = process.env.E2E_LOGS ? `${process.env.E2E_LOGS}run.log` : '';
-  return runLog ? /dashboard (http:\/\/\S+\/login\?t=\w+)/.exec(readFileSync(runLog, 'utf8'))?.[1] : undefined;
-}
 
 test("a checkout's trace in the local dashboard runs from the gateway through orders, Kafka and payments", async ({ page }) => {
   const login = dashboardLogin();

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A port nobody listens on right now (the kernel's choice), optionally with the next `count - 1` free too. */
@@ -71,34 +71,10 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** What it takes to start a process again exactly as it was: read from /proc (Linux). */
-export interface ProcessImage {
-  pid: number;
-  argv: string[];
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-/** The host process that scripts/run.sh started with `--urls http://127.0.0.1:<port>`. */
-export function hostListeningOn(port: number): ProcessImage {
-  const marker = `http://127.0.0.1:${port}`;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    } catch {
-      continue;
-    }
-    const urls = argv.indexOf('--urls');
-    if (urls < 0 || argv[urls + 1] !== marker || !argv.some((a) => a.endsWith('Shop.Host.dll'))) continue;
-    const env = Object.fromEntries(
-      readFileSync(`/proc/${entry}/environ`, 'utf8')
-        .split('\0')
-        .filter(Boolean)
-        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-    );
-    return { pid: Number(entry), argv, env, cwd: readlinkSync(`/proc/${entry}/cwd`) };
-  }
-  throw new Error(`no Shop host listens on ${marker}`);
+/** The process listening on the loopback `port` (a replica the topology started), from the kernel's socket table. */
+export function pidListeningOn(port: number): number {
+  const line = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/.exec(line)?.[1];
+  if (!pid) throw new Error(`nothing listens on 127.0.0.1:${port}`);
+  return Number(pid);
 }

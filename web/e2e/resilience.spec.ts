@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { alive, answers, hostListeningOn, startDetached, stop, until } from './processes';
+import { startFromDashboard } from './dashboard';
+import { alive, answers, pidListeningOn, until } from './processes';
 import { money, Shop } from './shop';
 
 const ordersPorts = (process.env.E2E_ORDERS_PORTS ?? '').split(',').filter(Boolean).map(Number);
@@ -10,7 +11,7 @@ test('an order cancelled before its payment stays cancelled, and a charge that l
   test.setTimeout(120_000);
   const shop = await new Shop(page).open();
   await shop.fund(1000);
-  const payments = hostListeningOn(paymentsPort).pid;
+  const payments = pidListeningOn(paymentsPort);
   process.kill(payments, 'SIGSTOP'); // the payment cannot happen before the cancel
   try {
     const row = await shop.createOrder();
@@ -29,37 +30,31 @@ test('an order cancelled before its payment stays cancelled, and a charge that l
   await expect(shop.balance).toHaveText(money(1000));
 });
 
-test('the live stream survives an orders replica being killed', async ({ page }) => {
+test('the live stream survives an orders replica being killed', async ({ page, browser }) => {
   test.skip(ordersPorts.length !== 2, 'needs the topology this suite starts (two orders replicas on known ports)');
   test.setTimeout(150_000);
   const [first, second] = ordersPorts as [number, number];
   const shop = await new Shop(page).open();
   await shop.fund(2000); // enough for both orders below: each costs at most 1000
   await shop.markDocument();
-  let restarted: number | undefined;
 
-  try {
-    // Whichever replica holds the stream now, after this it is the second one: the only one left.
-    const image = hostListeningOn(first);
-    process.kill(image.pid, 'SIGKILL');
-    await until('the first replica to die', async () => !alive(image.pid), 10_000);
-    await expect((await shop.createOrder()).getByText('Paid', { exact: true })).toBeVisible({ timeout: 45_000 });
-    await shop.expectLive();
+  // Whichever replica holds the stream now, after this it is the second one: the only one left.
+  const victim = pidListeningOn(first);
+  process.kill(victim, 'SIGKILL');
+  await until('the first replica to die', async () => !alive(victim), 10_000);
+  await expect((await shop.createOrder()).getByText('Paid', { exact: true })).toBeVisible({ timeout: 45_000 });
+  await shop.expectLive();
 
-    const [command, ...args] = image.argv as [string, ...string[]];
-    restarted = startDetached(command, args, `${process.env.E2E_LOGS ?? '/tmp/'}orders-restarted.log`, { env: image.env, cwd: image.cwd }).pid;
-    await until('the restarted replica to be ready', () => answers(`http://127.0.0.1:${first}/orders-api/health/ready`), 60_000);
+  await startFromDashboard(browser, 'orders-1');
+  await until('the restarted replica to be ready', () => answers(`http://127.0.0.1:${first}/orders-api/health/ready`), 60_000);
 
-    await shop.recordConnectionStates();
-    process.kill(hostListeningOn(second).pid, 'SIGKILL');
-    await expect.poll(() => shop.connectionStates(), { timeout: 30_000 }).toContain('reconnecting');
-    await expect(shop.connection).toHaveAttribute('data-state', 'live', { timeout: 45_000 });
+  await shop.recordConnectionStates();
+  process.kill(pidListeningOn(second), 'SIGKILL');
+  await expect.poll(() => shop.connectionStates(), { timeout: 30_000 }).toContain('reconnecting');
+  await expect(shop.connection).toHaveAttribute('data-state', 'live', { timeout: 45_000 });
 
-    const row = await shop.createOrder();
-    await expect(row.getByText('Paid', { exact: true })).toBeVisible({ timeout: 45_000 });
-    await shop.expectSameDocument();
-    await shop.screenshot('05-after-replica-killed');
-  } finally {
-    if (restarted) await stop(restarted, 10_000);
-  }
+  const row = await shop.createOrder();
+  await expect(row.getByText('Paid', { exact: true })).toBeVisible({ timeout: 45_000 });
+  await shop.expectSameDocument();
+  await shop.screenshot('05-after-replica-killed');
 });
