@@ -47,6 +47,11 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in TestServers.HostSettings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var limit in ShopHostFactory.RaisedLimits)
         {
             start.Environment[limit.Replace(":", "__", StringComparison.Ordinal)] = ShopHostFactory.Unlimited;

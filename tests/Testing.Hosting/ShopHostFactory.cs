@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Hosting;
 
+using Shop.Testing;
+
 namespace Shop.Testing.Hosting;
 
 /// <summary>Boots the real Host in one role against the real servers, with configuration overrides (in Development unless told).</summary>
@@ -36,6 +38,11 @@ public sealed class ShopHostFactory(string role, IReadOnlyDictionary<string, str
     {
         builder.UseEnvironment(environment);
         builder.UseSetting("Shop:Role", role);
+        foreach (var (key, value) in TestServers.HostSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         foreach (var limit in RaisedLimits)
         {
             builder.UseSetting(limit, Unlimited);

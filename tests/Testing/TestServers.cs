@@ -21,6 +21,20 @@ public static class TestServers
     public static bool LocalBrokerCompatibility { get; } =
         !string.Equals(Env("SHOP_TEST_KAFKA_LOCAL_COMPAT", "true"), "false", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Where a Host in a test finds the shared servers, unless the test says otherwise: its module databases (the
+    /// topology's own), Redis and Kafka, and its gateway's replicas (none listening).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> HostSettings { get; } = new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Orders"] = ConnectionStringFor(Local.Database("orders"), "orders"),
+        ["ConnectionStrings:Payments"] = ConnectionStringFor(Local.Database("payments"), "payments"),
+        ["ConnectionStrings:Redis"] = Redis,
+        ["Kafka:BootstrapServers"] = Kafka,
+        ["ReverseProxy:Clusters:orders:Destinations:orders-1:Address"] = $"http://127.0.0.1:{ClosedPort}/",
+        ["ReverseProxy:Clusters:payments:Destinations:payments-1:Address"] = $"http://127.0.0.1:{ClosedPort}/",
+    };
+
     /// <summary>A loopback port nothing listens on: connections to it are refused at once.</summary>
     public const int ClosedPort = 1;
 
