@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Shop.Fault;
 using Shop.Fault.Scenario;
 
@@ -8,4 +9,6 @@ if (args.Contains("--gateway"))
     return await Driver.RunAsync(args);
 }
 
-return await ScenarioOptions.Command(FaultScenario.RunAsync).Parse(args).InvokeAsync();
+// Ctrl-C cancels the scenario, which then stops its topology and lifts a partition: give it the time that takes.
+return await ScenarioOptions.Command(FaultScenario.RunAsync).Parse(args)
+    .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(60) });

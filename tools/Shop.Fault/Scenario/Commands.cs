@@ -6,7 +6,8 @@ namespace Shop.Fault.Scenario;
 /// <summary>Programs of this machine the scenario calls: kill, iptables.</summary>
 internal static class Commands
 {
-    public static async Task<(bool Succeeded, string Error)> RunAsync(string program, IEnumerable<string> args, CancellationToken ct)
+    /// <summary>Runs a program to its end; returns whether it succeeded, and its error output (or its output, if asked).</summary>
+    public static async Task<(bool Succeeded, string Text)> RunAsync(string program, IEnumerable<string> args, CancellationToken ct, bool output = false)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in args)
@@ -16,9 +17,9 @@ internal static class Commands
 
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync(ct);
-        await process.StandardOutput.ReadToEndAsync(ct);
+        var text = await process.StandardOutput.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
-        return (process.ExitCode == 0, (await error).Trim());
+        return (process.ExitCode == 0, (output ? text : await error).Trim());
     }
 
     /// <summary>Sends <paramref name="signal"/> (KILL, STOP, CONT) to a process.</summary>

@@ -55,9 +55,10 @@ internal sealed class FaultTopology : IAsyncDisposable
         var topology = new FaultTopology(app);
         try
         {
+            await app.StartAsync(ct).WaitAsync(StartWithin, ct);
+            // Once started: only then does a resource have the name of its process, under which its output is logged.
             Directory.CreateDirectory(logs);
             topology.logWriters.AddRange(Processes.Select(name => topology.WriteLogAsync(name, Path.Combine(logs, $"{name}.log"))));
-            await app.StartAsync(ct).WaitAsync(StartWithin, ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", ct).WaitAsync(StartWithin, ct);
         }
         catch
@@ -122,7 +123,7 @@ internal sealed class FaultTopology : IAsyncDisposable
     {
         await using var file = new StreamWriter(path, append: true) { AutoFlush = true };
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        // By the resource, not its name: the orchestrator logs under the name of its process (orders-1-xyz).
+        // By the resource, not its name: the orchestrator logs under its process's name (orders-1-xyz).
         var model = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
         try
         {

@@ -40,10 +40,11 @@ internal sealed class Injector(FaultTopology topology, FaultPorts ports, Partiti
                 await IptablesAsync("-I", rule, ct);
                 cut = rule;
                 await Task.Delay(fault.For, ct);
+                var dropped = await partitions.DroppedAsync(replica, ct);
                 await IptablesAsync("-D", rule, ct);
                 cut = null;
                 await WaitReadyAsync(replica, ct);
-                log($"  {replica} healed and ready");
+                log($"  {replica} healed and ready ({dropped} packet(s) to PostgreSQL and Kafka dropped)");
                 break;
             default:
                 log(fault.For == FaultPlan.RestartPause ? $"FAULT restart {fault.Target}" : $"FAULT stop {fault.Target} for {fault.For.TotalSeconds:F0} s");

@@ -52,6 +52,14 @@ internal sealed class Partitions(string root, string group, int postgresPort, in
         "-m", "multiport", "--dports", $"{postgresPort},{kafkaPort}", "-j", "DROP",
     ];
 
+    /// <summary>How many packets the rule of <paramref name="replica"/> has dropped so far (iptables-save -c: <c>[packets:bytes] -A OUTPUT ...</c>).</summary>
+    public async Task<string> DroppedAsync(string replica, CancellationToken ct)
+    {
+        var (_, rules) = await Commands.RunAsync("iptables-save", ["-c", "-t", "filter"], ct, output: true);
+        var line = rules.Split('\n').FirstOrDefault(l => l.Contains($"--path {group}/{replica} ", StringComparison.Ordinal));
+        return line is not null && line.StartsWith('[') ? line[1..line.IndexOf(':', StringComparison.Ordinal)] : "?";
+    }
+
     /// <summary>Removes the cgroups, once their processes are gone.</summary>
     public void Remove()
     {
