@@ -33,11 +33,12 @@ public sealed class Fault_topology
     }
 
     [Fact]
-    public void Free_ports_never_include_the_shared_servers()
+    public void Free_ports_are_below_the_ones_the_system_hands_out_and_never_the_shared_servers()
     {
         var ports = FaultPorts.Free();
 
         ports.Overlaps(FaultPorts.Shared).ShouldBeFalse();
+        (ports.First + FaultPorts.Count).ShouldBeLessThanOrEqualTo(32_768, "the system hands out ports from 32768 for connections and for port 0");
     }
 
     [Fact]
@@ -47,5 +48,25 @@ public sealed class Fault_topology
 
         string.Join(' ', partitions.Rule("orders-2")).ShouldBe(
             "OUTPUT -m cgroup --path shop-fault-1/orders-2 -p tcp -m multiport --dports 40002,40005 -j DROP");
+    }
+
+    [Fact]
+    public void A_partition_counts_the_packets_its_own_rule_dropped_and_no_other_replicas()
+    {
+        // Arrange
+        var partitions = new Partitions("/sys/fs/cgroup", "shop-fault-1", 40_002, 40_005);
+        const string Rules = """
+            *filter
+            :OUTPUT ACCEPT [0:0]
+            [7:700] -A OUTPUT -p tcp -m cgroup --path "shop-fault-1/orders-1" -m multiport --dports 40002,40005 -j DROP
+            [82:12936] -A OUTPUT -p tcp -m cgroup --path "shop-fault-1/payments-2" -m multiport --dports 40002,40005 -j DROP
+            COMMIT
+            """;
+
+        // Act
+        var dropped = (partitions.Dropped(Rules, "payments-2"), partitions.Dropped(Rules, "orders-2"));
+
+        // Assert
+        dropped.ShouldBe(("82", "?"));
     }
 }

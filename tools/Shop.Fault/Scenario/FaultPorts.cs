@@ -39,45 +39,47 @@ internal sealed record FaultPorts(int First)
         _ => throw new ArgumentException($"no replica {replica}", nameof(replica)),
     };
 
-    /// <summary>Ports that were all free just now, none of them a shared server's.</summary>
+    /// <summary>
+    /// Ports that were all free just now, below the range the system hands out for connections and for port 0 (what
+    /// the test suites take): another process's connection or listener cannot take one between now and the bind.
+    /// Never a shared server's.
+    /// </summary>
     public static FaultPorts Free()
     {
         while (true)
         {
-            var listeners = new List<TcpListener>();
-            try
+            var ports = new FaultPorts(Random.Shared.Next(20_000, 32_000 - Count));
+            if (!ports.Overlaps(Shared) && ports.AllFree())
             {
-                var first = Listen(listeners, 0);
-                for (var port = first + 1; port < first + Count; port++)
-                {
-                    Listen(listeners, port);
-                }
-
-                var ports = new FaultPorts(first);
-                if (!ports.Overlaps(Shared))
-                {
-                    return ports;
-                }
-            }
-            catch (SocketException)
-            {
-                // a neighbour was taken; try another range
-            }
-            finally
-            {
-                listeners.ForEach(l => l.Stop());
-                listeners.ForEach(l => l.Dispose());
+                return ports;
             }
         }
     }
 
-    public bool Overlaps(IEnumerable<int> ports) => ports.Any(p => p >= First && p < First + Count);
-
-    private static int Listen(List<TcpListener> listeners, int port)
+    private bool AllFree()
     {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        listeners.Add(listener);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = new List<TcpListener>();
+        try
+        {
+            for (var port = First; port < First + Count; port++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, port);
+                listeners.Add(listener);
+                listener.Start();
+            }
+
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+            listeners.ForEach(l => l.Dispose());
+        }
     }
+
+    public bool Overlaps(IEnumerable<int> ports) => ports.Any(p => p >= First && p < First + Count);
 }

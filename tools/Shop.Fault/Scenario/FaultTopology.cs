@@ -21,7 +21,8 @@ internal sealed class FaultTopology : IAsyncDisposable
     private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(240);
     private readonly DistributedApplication app;
     private readonly CancellationTokenSource logging = new();
-    private readonly List<Task> logWriters = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<Task> logWriters = [];
+    private Task watching = Task.CompletedTask;
 
     private FaultTopology(DistributedApplication app) => this.app = app;
 
@@ -55,15 +56,20 @@ internal sealed class FaultTopology : IAsyncDisposable
         var topology = new FaultTopology(app);
         try
         {
-            await app.StartAsync(ct).WaitAsync(StartWithin, ct);
-            // Once started: only then does a resource have the name of its process, under which its output is logged.
             Directory.CreateDirectory(logs);
-            topology.logWriters.AddRange(Processes.Select(name => topology.WriteLogAsync(name, Path.Combine(logs, $"{name}.log"))));
+            topology.watching = topology.WriteLogsAsync(logs);
+            await app.StartAsync(ct).WaitAsync(StartWithin, ct);
             await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", ct).WaitAsync(StartWithin, ct);
+        }
+        catch (Exception ex) when (ex is TimeoutException or DistributedApplicationException)
+        {
+            var states = Processes.Select(name => $"{name} {topology.State(name)}");
+            await topology.DisposeAsync(); // leave no process behind
+            throw new TimeoutException($"the topology did not start within {StartWithin.TotalSeconds:F0} s: {string.Join(", ", states)}", ex);
         }
         catch
         {
-            await topology.DisposeAsync(); // whatever went wrong, leave no process behind
+            await topology.DisposeAsync();
             throw;
         }
 
@@ -91,9 +97,10 @@ internal sealed class FaultTopology : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
-        await app.DisposeAsync();
         await logging.CancelAsync();
+        await watching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await Task.WhenAll(logWriters).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await app.DisposeAsync();
         logging.Dispose();
     }
 
@@ -119,15 +126,38 @@ internal sealed class FaultTopology : IAsyncDisposable
         }
     }
 
-    private async Task WriteLogAsync(string resource, string path)
+    private string State(string resource) =>
+        app.ResourceNotifications.TryGetCurrentState(resource, out var state)
+            ? $"{state.Snapshot.State?.Text ?? "unknown"}{(state.Snapshot.ExitCode is { } code ? $" (exit {code})" : "")}"
+            : "unknown";
+
+    // A resource's output is logged under the name of its process (orders-1-xyz), which it has once the orchestrator made it.
+    private async Task WriteLogsAsync(string folder)
+    {
+        var watched = new HashSet<string>();
+        try
+        {
+            await foreach (var update in app.ResourceNotifications.WatchAsync(logging.Token))
+            {
+                if (Processes.Contains(update.Resource.Name) && watched.Add(update.ResourceId))
+                {
+                    logWriters.Add(WriteLogAsync(update.ResourceId, Path.Combine(folder, $"{update.Resource.Name}.log")));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the topology is stopped
+        }
+    }
+
+    private async Task WriteLogAsync(string resourceId, string path)
     {
         await using var file = new StreamWriter(path, append: true) { AutoFlush = true };
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        // By the resource, not its name: the orchestrator logs under its process's name (orders-1-xyz).
-        var model = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
         try
         {
-            await foreach (var batch in logs.WatchAsync(model).WithCancellation(logging.Token))
+            await foreach (var batch in logs.WatchAsync(resourceId).WithCancellation(logging.Token))
             {
                 foreach (var line in batch)
                 {

@@ -52,11 +52,17 @@ internal sealed class Partitions(string root, string group, int postgresPort, in
         "-m", "multiport", "--dports", $"{postgresPort},{kafkaPort}", "-j", "DROP",
     ];
 
-    /// <summary>How many packets the rule of <paramref name="replica"/> has dropped so far (iptables-save -c: <c>[packets:bytes] -A OUTPUT ...</c>).</summary>
+    /// <summary>How many packets the rule of <paramref name="replica"/> has dropped so far.</summary>
     public async Task<string> DroppedAsync(string replica, CancellationToken ct)
     {
         var (_, rules) = await Commands.RunAsync("iptables-save", ["-c", "-t", "filter"], ct, output: true);
-        var line = rules.Split('\n').FirstOrDefault(l => l.Contains($"--path {group}/{replica} ", StringComparison.Ordinal));
+        return Dropped(rules, replica);
+    }
+
+    /// <summary>The packets of <paramref name="replica"/>'s rule in iptables-save -c's <c>[packets:bytes] -A OUTPUT ... --path "group/replica"</c>; ? if none.</summary>
+    public string Dropped(string rules, string replica)
+    {
+        var line = rules.Split('\n').FirstOrDefault(l => l.Replace("\"", "", StringComparison.Ordinal).Contains($"--path {group}/{replica} ", StringComparison.Ordinal));
         return line is not null && line.StartsWith('[') ? line[1..line.IndexOf(':', StringComparison.Ordinal)] : "?";
     }
 
