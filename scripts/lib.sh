@@ -49,9 +49,7 @@ servers_env() {
 
 # shop_host BIN ROLE PORT [NAME=VALUE...]: the Host build in BIN in ROLE on 127.0.0.1:PORT with the settings given.
 # It replaces the calling shell, so that $! is the host's pid: start it with & (or as a script's last command).
-# With SHOP_CGROUP (a cgroup v2 folder) it runs in a cgroup of its own there, ROLE-PORT, which fault.sh partitions.
 shop_host() {
   local bin=$1 role=$2 port=$3; shift 3
-  if [ -n "${SHOP_CGROUP:-}" ]; then mkdir -p "$SHOP_CGROUP/$role-$port" && echo "$BASHPID" >"$SHOP_CGROUP/$role-$port/cgroup.procs"; fi
   exec env ASPNETCORE_ENVIRONMENT=Development "$@" dotnet "$bin/Shop.Host.dll" --role "$role" --contentRoot "$bin" --urls "http://127.0.0.1:$port"
 }
