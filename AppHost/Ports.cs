@@ -9,20 +9,9 @@ internal static class Ports
     {
         yield return ("the dashboard", topology.DashboardPort);
         yield return ("the dashboard's OTLP endpoint", topology.DashboardPort + 1);
-        if (topology.Runs("postgres"))
+        foreach (var (_, name, port) in Servers(topology).Where(s => topology.Runs(s.Server)))
         {
-            yield return ("PostgreSQL", topology.PostgresPort);
-        }
-
-        if (topology.Runs("redis"))
-        {
-            yield return ("Redis", topology.RedisPort);
-        }
-
-        if (topology.Runs("kafka"))
-        {
-            yield return ("ZooKeeper", topology.ZooKeeperPort);
-            yield return ("Kafka", topology.KafkaPort);
+            yield return (name, port);
         }
 
         if (topology.Shape == Shape.None)
@@ -42,6 +31,13 @@ internal static class Ports
             yield return ($"payments-{i + 1}", topology.PaymentsPort + i);
         }
     }
+
+    /// <summary>The servers' ports, each with the server of <see cref="TopologyOptions.ServerSet"/> it belongs to.</summary>
+    public static IEnumerable<(string Server, string Name, int Port)> Servers(TopologyOptions topology) =>
+    [
+        ("postgres", "PostgreSQL", topology.PostgresPort), ("redis", "Redis", topology.RedisPort),
+        ("kafka", "ZooKeeper", topology.ZooKeeperPort), ("kafka", "Kafka", topology.KafkaPort),
+    ];
 
     public static void ThrowIfTaken(TopologyOptions topology)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Shop.AppHost;
 
-/// <summary>Says, on one line of its own, when the whole topology is ready and where to find it.</summary>
+/// <summary>Says, on one line of its own, when the whole topology is ready and where to find it (its servers too, with the shape None).</summary>
 internal sealed class ReadyAnnouncement(IServiceProvider services, TopologyOptions topology, string? gateway) : BackgroundService
 {
     public const string ReadyLine = "Shop is ready at";
@@ -26,7 +26,9 @@ internal sealed class ReadyAnnouncement(IServiceProvider services, TopologyOptio
                     await notifications.WaitForResourceHealthyAsync(server, stoppingToken);
                 }
 
-                Console.WriteLine($"{ServersReadyLine}: {string.Join(", ", Ports.Listened(topology).Skip(2).Select(p => $"{p.Name} 127.0.0.1:{p.Port}"))}; dashboard {dashboard}");
+                // Shared servers are named too: whoever started this finds them in this line, as it finds its own.
+                var named = Ports.Servers(topology).Where(s => topology.Servers == Shop.AppHost.Servers.Shared || topology.Runs(s.Server));
+                Console.WriteLine($"{ServersReadyLine}: {string.Join(", ", named.Select(p => $"{p.Name} 127.0.0.1:{p.Port}"))}; dashboard {dashboard}");
                 return;
             }
 

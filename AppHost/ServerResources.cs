@@ -61,7 +61,8 @@ internal static class ServerResources
         var data = paths.Data("postgres/data");
         var postgres = builder.AddExecutable("postgres", AsServiceUser(Path.Combine(bin, "postgres"), out var prefix), paths.Folder("postgres"),
             [.. prefix, "-D", data, "-c", "listen_addresses=127.0.0.1", "-c", $"port={topology.PostgresPort}",
-             "-c", $"unix_socket_directories={paths.Data("postgres/run")}", "-c", "max_connections=300", "-c", "shared_buffers=256MB"]);
+             "-c", $"unix_socket_directories={paths.Data("postgres/run")}", "-c", "max_connections=300", "-c", "shared_buffers=256MB",
+             "-c", "shared_preload_libraries=pg_stat_statements"]); // what perf/Load/statements.sh counts per checkout
         if (!File.Exists(Path.Combine(data, "PG_VERSION")))
         {
             var passwordFile = paths.Write("postgres/superuser-password", SuperuserPassword);

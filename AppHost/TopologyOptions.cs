@@ -21,6 +21,8 @@ public sealed class TopologyOptions
         ["--configuration"] = $"{Section}:Configuration",
         ["--data"] = $"{Section}:DataDirectory",
         ["--prefix"] = $"{Section}:Prefix",
+        ["--host-build"] = $"{Section}:HostBuild",
+        ["--pool-size"] = $"{Section}:MaxPoolSize",
     };
 
     /// <summary>The topology the command line (<see cref="Switches"/>, or <c>--Topology:Name=value</c>) and configuration describe.</summary>
@@ -48,6 +50,11 @@ public sealed class TopologyOptions
         if (topology.Orders < 1 || topology.Payments < 1)
         {
             throw new ArgumentException("A topology has at least one orders and one payments replica.");
+        }
+
+        if (topology.MaxPoolSize < 1)
+        {
+            throw new ArgumentException("A host's connection pool (MaxPoolSize) holds at least one connection.");
         }
 
         return topology;
@@ -98,6 +105,18 @@ public sealed class TopologyOptions
     public string Configuration { get; set; } = "Release";
 
     /// <summary>
+    /// Another build's Host output to run instead of this tree's <c>Host/bin/&lt;Configuration&gt;/net10.0</c>, relative to
+    /// the repository: an older revision's, built in a worktree of its own, to measure against. None: this tree's.
+    /// </summary>
+    public string HostBuild { get; set; } = "";
+
+    /// <summary>
+    /// Each host's most connections per database (Npgsql's <c>Maximum Pool Size</c>; none: its default, 100). Several
+    /// topologies on shared servers keep under PostgreSQL's <c>max_connections</c> with it, and two cores gain nothing from more.
+    /// </summary>
+    public int? MaxPoolSize { get; set; }
+
+    /// <summary>
     /// Databases and topics of this topology's own: <c>{Prefix}_orders</c>, <c>{Prefix}-orders-events</c>; none gives
     /// <c>orders</c>, <c>orders-events</c>. Topologies on shared servers each take a prefix, so they share no table, topic or group.
     /// </summary>
@@ -110,7 +129,8 @@ public sealed class TopologyOptions
 
     /// <summary>A module's connection string: its database, as its role with the local development password (refused outside Development).</summary>
     public string ConnectionString(string module) =>
-        $"Host=127.0.0.1;Port={PostgresPort};Database={Database(module)};Username={module};Password={module}_dev_password";
+        $"Host=127.0.0.1;Port={PostgresPort};Database={Database(module)};Username={module};Password={module}_dev_password"
+        + (MaxPoolSize is { } size ? $";Maximum Pool Size={size}" : "");
 
     /// <summary>The local superuser (a development default too), unpooled.</summary>
     public string AdminConnectionString =>

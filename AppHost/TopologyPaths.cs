@@ -5,7 +5,9 @@ internal sealed class TopologyPaths(string repository, TopologyOptions topology)
 {
     public string Repository { get; } = repository;
 
-    public string HostBuild => Path.Combine(Repository, "Host", "bin", topology.Configuration, "net10.0");
+    public string HostBuild => topology.HostBuild.Length > 0
+        ? Path.GetFullPath(topology.HostBuild, Repository)
+        : Path.Combine(Repository, "Host", "bin", topology.Configuration, "net10.0");
 
     public string Data(string relative = "") => Path.Combine(Path.GetFullPath(topology.DataDirectory, Repository), relative);
 

@@ -5,7 +5,8 @@
 #
 #   scripts/run.sh [--orders N] [--payments M] [--shape Replicas|OneProcess] [--port GATEWAY_PORT]
 #                  [--orders-port FIRST] [--payments-port FIRST] [--dashboard-port PORT] [--data DIR]
-#                  [--configuration Release|Debug] [--no-build]
+#                  [--configuration Release|Debug] [--no-build] [--servers Own|Shared] [--prefix NAME]
+#                  [--host-build DIR (another build's Host output)] [--pool-size N (connections per host and database)]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +15,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --configuration) CONFIGURATION=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done

@@ -70,6 +70,40 @@ public sealed class Servers_of_a_topology
         data.Delete(recursive: true);
     }
 
+    [Fact]
+    public async Task Given_servers_another_topology_runs_When_only_they_are_described_Then_the_ready_line_names_them_with_their_ports()
+    {
+        // Arrange
+        await using var servers = await PrivateServers.StartAsync("postgres", "kafka");
+        var topology = servers.Topology;
+        var apphost = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                typeof(TopologyOptions).Assembly.Location, "--shape", "None", "--servers", "Shared",
+                "--dashboard-port", $"{LocalProcesses.FreePorts(2)}", $"--Topology:PostgresPort={topology.PostgresPort}",
+                $"--Topology:ZooKeeperPort={topology.ZooKeeperPort}", $"--Topology:KafkaPort={topology.KafkaPort}",
+            },
+            RedirectStandardOutput = true,
+        };
+
+        // Act
+        using var process = Process.Start(apphost)!;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(120));
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync(deadline.Token)) is not null && !line.StartsWith(ReadyAnnouncement.ServersReadyLine, StringComparison.Ordinal))
+        {
+        }
+
+        process.Kill(entireProcessTree: true);
+
+        // Assert
+        line.ShouldNotBeNull();
+        line.ShouldContain($"PostgreSQL 127.0.0.1:{topology.PostgresPort}");
+        line.ShouldContain($"ZooKeeper 127.0.0.1:{topology.ZooKeeperPort}, Kafka 127.0.0.1:{topology.KafkaPort}");
+    }
+
     private static string Owner(string path) =>
         Process.Start(new ProcessStartInfo("stat", ["-c", "%u", path]) { RedirectStandardOutput = true })!.StandardOutput.ReadToEnd().Trim();
 }

@@ -20,7 +20,7 @@ internal static class BenchReport
         "no JWT: the bearer \"token\" is the user id; Shop signs and validates a JWT on every request",
         "no Redis: changes are fanned out to the streams inside its one process; Shop publishes every change through Redis pub/sub to the process that holds the stream",
         "no idempotency keys on placing an order, and no `order_changes` log from which a stream resumes",
-        "no gateway: here neither has one (Shop runs as one process, both modules, no gateway); Shop's deployed topology adds it",
+        "no gateway: here neither goes through one (the load goes to Shop's one process, both modules; its AppHost's gateway idles); Shop's deployed topology adds it",
         "it batches each Kafka hop for about 200 ms (Wolverine's sending agent), trading latency for CPU: its p50 sits near 400 ms at any rate",
     ];
 
