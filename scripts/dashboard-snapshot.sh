@@ -3,61 +3,52 @@
 # on the build machines): 2 orders + 1 payments replica on scratch databases and topics of their own, Debian's
 # Prometheus scraping them every 2 s, a checkout load with some unaffordable orders and a few open SSE streams,
 # then deploy/observability/render_dashboard.py draws every panel of the dashboard (same PromQL) and headless
-# Chromium takes the picture. The local servers must be running (scripts/servers.sh start).
+# Chromium takes the picture. The topology is the AppHost's (scripts/run.sh), with servers of its own on free ports.
 #
-#   scripts/dashboard-snapshot.sh [--orders-port P] [--payments-port P] [--prometheus-port P] [--seconds N]
-#                                 [--configuration Debug|Release] [--out docs/images/dashboard.png]
+#   scripts/dashboard-snapshot.sh [--seconds N] [--configuration Debug|Release] [--out docs/images/dashboard.png]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ORDERS_PORT=5131 PAYMENTS_PORT=5231 PROM_PORT=9390 SECONDS_OF_LOAD=150 CONFIGURATION=Debug OUT="$ROOT/docs/images/dashboard.png"
+SECONDS_OF_LOAD=150 CONFIGURATION=Debug OUT="$ROOT/docs/images/dashboard.png"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --orders-port) ORDERS_PORT=$2; shift 2 ;;
-    --payments-port) PAYMENTS_PORT=$2; shift 2 ;;
-    --prometheus-port) PROM_PORT=$2; shift 2 ;;
     --seconds) SECONDS_OF_LOAD=$2; shift 2 ;;
     --configuration) CONFIGURATION=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 log() { printf '[snapshot] %s\n' "$*" >&2; }
 . "$ROOT/scripts/lib.sh"
-for tool in prometheus chromium jq psql curl python3; do
-  command -v "$tool" >/dev/null || { log "$tool is missing (apt-get install prometheus chromium jq postgresql-client curl)"; exit 1; }
+for tool in prometheus chromium jq curl python3; do
+  command -v "$tool" >/dev/null || { log "$tool is missing (apt-get install prometheus chromium jq curl)"; exit 1; }
 done
 
 WORK="$(mktemp -d /tmp/shop-snapshot.XXXXXX)"
-RUN="snap$(date +%s)"
-BIN="$ROOT/Host/bin/$CONFIGURATION/net10.0"
-[ -f "$BIN/Shop.Host.dll" ] || dotnet build "$ROOT/Host/Host.csproj" -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly >/dev/null
-export PGPASSWORD=postgres
-psql_admin() { psql -h 127.0.0.1 -p 15432 -U postgres -d postgres -qAt -c "$1"; }
+BASE=$(free_ports 12)
+GATEWAY_PORT=$BASE ORDERS_PORT=$((BASE + 1)) PAYMENTS_PORT=$((BASE + 3)) PROM_PORT=$((BASE + 4))
 
-pids=()
+pids=() topology=""
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  psql_admin "drop database if exists orders_$RUN with (force)" || true
-  psql_admin "drop database if exists payments_$RUN with (force)" || true
+  if [ -n "$topology" ]; then kill -INT "$topology" 2>/dev/null; wait "$topology" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-psql_admin "create database orders_$RUN owner orders"
-psql_admin "create database payments_$RUN owner payments"
-start_host() { # name role port
-  shop_host "$BIN" "$2" "$3" \
-    "ConnectionStrings__Orders=Host=127.0.0.1;Port=15432;Database=orders_$RUN;Username=orders;Password=orders_dev_password" \
-    "ConnectionStrings__Payments=Host=127.0.0.1;Port=15432;Database=payments_$RUN;Username=payments;Password=payments_dev_password" \
-    "Topics__OrdersEvents=orders-events-$RUN" "Topics__PaymentsEvents=payments-events-$RUN" >"$WORK/$1.log" 2>&1 </dev/null &
-  pids+=($!)
-}
-start_host orders-1 orders "$ORDERS_PORT"
-start_host orders-2 orders $((ORDERS_PORT + 1))
-start_host payments-1 payments "$PAYMENTS_PORT"
+# Account creation is not limited: the load creates a user per three orders.
+"$ROOT/scripts/run.sh" --configuration "$CONFIGURATION" --data "$WORK/data" --port "$GATEWAY_PORT" --orders-port "$ORDERS_PORT" \
+  --payments-port "$PAYMENTS_PORT" --dashboard-port $((BASE + 5)) --Topology:PostgresPort=$((BASE + 7)) \
+  --Topology:RedisPort=$((BASE + 8)) --Topology:ZooKeeperPort=$((BASE + 9)) --Topology:KafkaPort=$((BASE + 10)) \
+  --Topology:Settings:RateLimiting__AccountCreation__PermitLimit=1000000 >"$WORK/topology.log" 2>&1 &
+topology=$!
+deadline=$((SECONDS + 300))
+until grep -aq "Shop is ready" "$WORK/topology.log"; do
+  kill -0 "$topology" 2>/dev/null && [ $SECONDS -lt $deadline ] || { tail -n 30 "$WORK/topology.log" >&2; log "the topology did not start"; exit 1; }
+  sleep 0.5
+done
 cat >"$WORK/prometheus.yml" <<YAML
 global: { scrape_interval: 2s }
 scrape_configs:
@@ -72,11 +63,7 @@ prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb"
   --web.listen-address="127.0.0.1:$PROM_PORT" >"$WORK/prometheus.log" 2>&1 &
 pids+=($!)
 
-wait_ready() { wait_url "$1" 90 || { log "not ready: $1"; tail -20 "$WORK"/*.log >&2; exit 1; }; }
-wait_ready "http://127.0.0.1:$ORDERS_PORT/orders-api/health/ready"
-wait_ready "http://127.0.0.1:$((ORDERS_PORT + 1))/orders-api/health/ready"
-wait_ready "http://127.0.0.1:$PAYMENTS_PORT/payments-api/health/ready"
-wait_ready "http://127.0.0.1:$PROM_PORT/-/ready"
+wait_url "http://127.0.0.1:$PROM_PORT/-/ready" 90 || { log "Prometheus is not ready"; tail -20 "$WORK/prometheus.log" >&2; exit 1; }
 log "topology ready; load for ${SECONDS_OF_LOAD}s"
 
 PAY="http://127.0.0.1:$PAYMENTS_PORT/payments-api"

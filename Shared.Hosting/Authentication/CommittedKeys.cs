@@ -20,7 +20,7 @@ public static class CommittedKeys
         "observability-tests-admin-key-but-longer",
     };
 
-    /// <summary>The database passwords of the local servers (scripts/servers.sh, compose, k8s, the tests' settings).</summary>
+    /// <summary>The database passwords of the local servers (the AppHost, compose, k8s, the tests' settings).</summary>
     public static readonly IReadOnlySet<string> Passwords = new HashSet<string>(StringComparer.Ordinal)
     {
         "orders_dev_password",

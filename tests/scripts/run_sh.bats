@@ -16,16 +16,8 @@ teardown() { # a failed test leaves nothing running either
   pkill -KILL -f "$DATA" 2>/dev/null || true
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_ports() { # the first of N consecutive closed ports
-  local base i
-  while :; do
-    base=$((20000 + RANDOM % 30000))
-    for ((i = 0; i < $1; i++)); do port_open $((base + i)) && continue 2; done
-    echo "$base"; return
-  done
-}
+log() { :; }
+. "$BATS_TEST_DIRNAME/../../scripts/lib.sh"
 
 # What is left of the topology: its processes (the servers name the data folder, the hosts their ports) and its ports.
 leftovers() {
@@ -35,6 +27,8 @@ leftovers() {
   for port in $(seq "$BASE" $((BASE + 9))); do port_open "$port" && echo "port $port is open"; done
   return 0
 }
+
+nothing_left() { [ -z "$(leftovers)" ]; }
 
 wait_for() { # seconds command...
   local deadline=$((SECONDS + $1)); shift
@@ -55,6 +49,8 @@ wait_for() { # seconds command...
   wait_for 60 bash -c "! kill -0 $RUN_PID 2>/dev/null"
   wait "$RUN_PID"; status=$?
 
+  # The orchestrator stops what the AppHost started as it exits; on a loaded machine Kafka may take a while.
+  wait_for 60 nothing_left || true
   echo "exit status $status; left: $(leftovers)"
   [ "$status" -eq 0 ]
   [ -z "$(leftovers)" ]

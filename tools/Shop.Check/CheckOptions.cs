@@ -1,6 +1,6 @@
 namespace Shop.Check;
 
-/// <summary>Command-line options; the defaults are the local servers of scripts/servers.sh.</summary>
+/// <summary>Command-line options; the defaults are the databases of the local topology (AppHost/TopologyOptions.cs).</summary>
 internal sealed record CheckOptions(string Orders, string Payments, bool AllowInFlight)
 {
     public const string DefaultOrders = "Host=127.0.0.1;Port=15432;Database=orders;Username=orders;Password=orders_dev_password";
