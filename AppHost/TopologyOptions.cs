@@ -66,15 +66,15 @@ public sealed class TopologyOptions
 
     public int Payments { get; set; } = 1;
 
-    public int GatewayPort { get; set; } = 8080;
+    public int GatewayPort { get; set; } = LocalPorts.Gateway;
 
     /// <summary>The first orders replica's port; replica i (from 1) listens on OrdersPort + i - 1. The one-process shape's host too.</summary>
-    public int OrdersPort { get; set; } = 5101;
+    public int OrdersPort { get; set; } = LocalPorts.Orders;
 
-    public int PaymentsPort { get; set; } = 5201;
+    public int PaymentsPort { get; set; } = LocalPorts.Payments;
 
     /// <summary>The dashboard's browser port; its OTLP endpoint listens on the next one.</summary>
-    public int DashboardPort { get; set; } = 18888;
+    public int DashboardPort { get; set; } = LocalPorts.Dashboard;
 
     public Servers Servers { get; set; } = Servers.Own;
 
@@ -84,13 +84,13 @@ public sealed class TopologyOptions
     public bool Runs(string server) =>
         Servers == Servers.Own && ServerSet.Split(',', StringSplitOptions.TrimEntries).Contains(server, StringComparer.OrdinalIgnoreCase);
 
-    public int PostgresPort { get; set; } = 15432;
+    public int PostgresPort { get; set; } = LocalPorts.Postgres;
 
-    public int RedisPort { get; set; } = 16379;
+    public int RedisPort { get; set; } = LocalPorts.Redis;
 
-    public int ZooKeeperPort { get; set; } = 12181;
+    public int ZooKeeperPort { get; set; } = LocalPorts.ZooKeeper;
 
-    public int KafkaPort { get; set; } = 19092;
+    public int KafkaPort { get; set; } = LocalPorts.Kafka;
 
     /// <summary>Partitions of each topic this topology makes.</summary>
     public int Partitions { get; set; } = 12;

@@ -10,10 +10,10 @@ internal static class CeilingsCommand
     public static readonly Option<string> PostgresAdmin = new("--postgres-admin")
     {
         Description = "admin connection string (creates and drops a scratch database)",
-        DefaultValueFactory = _ => "Host=127.0.0.1;Port=15432;Database=postgres;Username=postgres;Password=postgres",
+        DefaultValueFactory = _ => $"Host=127.0.0.1;Port={Shop.AppHost.LocalPorts.Postgres};Database=postgres;Username=postgres;Password=postgres",
     };
 
-    public static readonly Option<string> Kafka = new("--kafka") { DefaultValueFactory = _ => "127.0.0.1:19092" };
+    public static readonly Option<string> Kafka = new("--kafka") { DefaultValueFactory = _ => $"127.0.0.1:{Shop.AppHost.LocalPorts.Kafka}" };
     public static readonly Option<bool> KafkaLocalCompat = new("--kafka-local-compat") { Description = "client settings for the local Kafka 0.9.0.1", DefaultValueFactory = _ => true };
     public static readonly Option<int> PgbenchClients = new("--pgbench-clients") { DefaultValueFactory = _ => 16 };
 

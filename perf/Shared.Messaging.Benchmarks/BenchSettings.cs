@@ -8,11 +8,11 @@ internal sealed record BenchSettings(
     int Repetitions, int RawMessages, int RelayEvents, int Rate, int LatencySeconds, int LatencyRepetitions, int RelayConcurrency, int CoalesceWindowMs)
 {
     public static string PostgresAdmin =>
-        Env("SHOP_BENCH_POSTGRES", $"Host=127.0.0.1;Port={Env("SHOP_PG_PORT", "15432")};Username=postgres;Password=postgres;Database=postgres");
+        Env("SHOP_BENCH_POSTGRES", $"Host=127.0.0.1;Port={Shop.AppHost.LocalPorts.Postgres};Username=postgres;Password=postgres;Database=postgres");
 
     public static KafkaOptions Kafka => new()
     {
-        BootstrapServers = Env("SHOP_BENCH_KAFKA", $"127.0.0.1:{Env("SHOP_KAFKA_PORT", "19092")}"),
+        BootstrapServers = Env("SHOP_BENCH_KAFKA", $"127.0.0.1:{Shop.AppHost.LocalPorts.Kafka}"),
         LocalBrokerCompatibility = !string.Equals(Env("SHOP_BENCH_KAFKA_LOCAL_COMPAT", "true"), "false", StringComparison.OrdinalIgnoreCase),
     };
 

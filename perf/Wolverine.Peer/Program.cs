@@ -10,8 +10,8 @@ using Wolverine.Postgresql;
 // against the same PostgreSQL, and Kafka when the broker allows it. --hop kafka | kafka-raw | local (see README.md).
 var builder = WebApplication.CreateBuilder(args);
 var hop = builder.Configuration["hop"] ?? "local";
-var connectionString = builder.Configuration["db"] ?? "Host=127.0.0.1;Port=15432;Database=shop_peer;Username=postgres;Password=postgres;Maximum Pool Size=25;Max Auto Prepare=64"; // as Shop's hosts prepare
-var kafka = builder.Configuration["kafka"] ?? "127.0.0.1:19092";
+var connectionString = builder.Configuration["db"] ?? $"Host=127.0.0.1;Port={Shop.AppHost.LocalPorts.Postgres};Database=shop_peer;Username=postgres;Password=postgres;Maximum Pool Size=25;Max Auto Prepare=64"; // as Shop's hosts prepare
+var kafka = builder.Configuration["kafka"] ?? $"127.0.0.1:{Shop.AppHost.LocalPorts.Kafka}";
 // Topics are <prefix>-orders-events and <prefix>-payments-events (--topics PREFIX), created beforehand: see README.md.
 var topics = builder.Configuration["topics"] ?? "peer";
 var parallel = int.Parse(builder.Configuration["parallel"] ?? "16", System.Globalization.CultureInfo.InvariantCulture);

@@ -13,7 +13,7 @@ setup() {
   stub "$BATS_TEST_TMPDIR/bin/docker-compose" '[ -n "${SHOP_SIGNING_KEY:-}" ]'
   stub "$BATS_TEST_TMPDIR/bin/dotnet" "$(cat <<'DOTNET'
 if [[ "$1" == *Shop.AppHost.dll ]]; then
-  echo "Servers are ready: PostgreSQL 127.0.0.1:15432"; trap 'exit 0' INT TERM; while :; do sleep 0.1; done
+  echo "Servers are ready: PostgreSQL (stubbed)"; trap 'exit 0' INT TERM; while :; do sleep 0.1; done
 fi
 [ "$1" = test ] || exit 0
 project=$2 filter=$(sed -nE 's/.*--filter (.*)/\1/p' <<<"$*")

@@ -3,8 +3,8 @@ namespace Shop.Check;
 /// <summary>Command-line options; the defaults are the databases of the local topology (AppHost/TopologyOptions.cs).</summary>
 internal sealed record CheckOptions(string Orders, string Payments, bool AllowInFlight)
 {
-    public const string DefaultOrders = "Host=127.0.0.1;Port=15432;Database=orders;Username=orders;Password=orders_dev_password";
-    public const string DefaultPayments = "Host=127.0.0.1;Port=15432;Database=payments;Username=payments;Password=payments_dev_password";
+    public static readonly string DefaultOrders = $"Host=127.0.0.1;Port={Shop.AppHost.LocalPorts.Postgres};Database=orders;Username=orders;Password=orders_dev_password";
+    public static readonly string DefaultPayments = $"Host=127.0.0.1;Port={Shop.AppHost.LocalPorts.Postgres};Database=payments;Username=payments;Password=payments_dev_password";
 
     public const string Usage = """
         usage: Shop.Check [--orders CONNSTR] [--payments CONNSTR] [--allow-in-flight]

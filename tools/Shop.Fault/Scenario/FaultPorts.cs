@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Shop.AppHost;
 
 namespace Shop.Fault.Scenario;
 
@@ -12,7 +13,9 @@ internal sealed record FaultPorts(int First)
     public const int Count = 11;
 
     /// <summary>The shared servers' ports (other checkouts' topologies): the scenario stops its servers, never those.</summary>
-    public static readonly int[] Shared = [15432, 16379, 12181, 19092];
+    private static readonly TopologyOptions Local = new();
+
+    public static readonly int[] Shared = [Local.PostgresPort, Local.RedisPort, Local.ZooKeeperPort, Local.KafkaPort];
 
     public int Dashboard => First;
 
