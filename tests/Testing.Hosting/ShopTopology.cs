@@ -2,6 +2,7 @@ using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Npgsql;
+using Shop.AppHost;
 
 using Shop.Testing;
 
@@ -35,8 +36,10 @@ public sealed class ShopTopology : IAsyncDisposable
     public Uri Gateway => new($"http://127.0.0.1:{GatewayPort}");
 
     /// <param name="settings">Host settings over the topology's, as configuration keys (<c>Orders:StreamHeartbeat</c>).</param>
+    /// <param name="shape">Replicas, or both modules in one process (on <see cref="OrdersPort"/>) behind the gateway.</param>
     public static async Task<ShopTopology> StartAsync(
-        int orders = 2, int payments = 1, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
+        int orders = 2, int payments = 1, IReadOnlyDictionary<string, string>? settings = null, Shape shape = Shape.Replicas,
+        CancellationToken cancellationToken = default)
     {
         var first = LocalProcesses.FreePorts(orders + payments + 3);
         var prefix = $"topology_{Guid.NewGuid():N}"[..21];
@@ -44,7 +47,7 @@ public sealed class ShopTopology : IAsyncDisposable
         var admin = new NpgsqlConnectionStringBuilder(TestServers.PostgresAdmin);
         List<string> args =
         [
-            "--servers", "Shared", "--configuration", LocalProcesses.Configuration, "--prefix", prefix,
+            "--servers", "Shared", "--shape", $"{shape}", "--configuration", LocalProcesses.Configuration, "--prefix", prefix,
             "--orders", Text(orders), "--payments", Text(payments),
             "--port", Text(first), "--orders-port", Text(ordersPort), "--payments-port", Text(paymentsPort), "--dashboard-port", Text(dashboardPort),
             $"--Topology:PostgresPort={admin.Port}", $"--Topology:RedisPort={TestServers.Redis.Split(':')[^1]}",
