@@ -60,6 +60,29 @@ public sealed class TopologyOptions
         return topology;
     }
 
+    /// <summary>
+    /// The command line that describes this topology, as <see cref="Read"/> reads it back: for starting it through
+    /// Aspire.Hosting.Testing from a description built in code.
+    /// </summary>
+    public string[] Arguments()
+    {
+        var scalars = new (string Name, object? Value)[]
+        {
+            (nameof(Shape), Shape), (nameof(Orders), Orders), (nameof(Payments), Payments), (nameof(GatewayPort), GatewayPort),
+            (nameof(OrdersPort), OrdersPort), (nameof(PaymentsPort), PaymentsPort), (nameof(DashboardPort), DashboardPort),
+            (nameof(Servers), Servers), (nameof(ServerSet), ServerSet), (nameof(PostgresPort), PostgresPort),
+            (nameof(RedisPort), RedisPort), (nameof(ZooKeeperPort), ZooKeeperPort), (nameof(KafkaPort), KafkaPort),
+            (nameof(Partitions), Partitions), (nameof(DataDirectory), DataDirectory), (nameof(DistDirectory), DistDirectory),
+            (nameof(Configuration), Configuration), (nameof(HostBuild), HostBuild), (nameof(MaxPoolSize), MaxPoolSize),
+            (nameof(Prefix), Prefix),
+        };
+        return
+        [
+            .. scalars.Where(s => s.Value is not null).Select(s => FormattableString.Invariant($"--{Section}:{s.Name}={s.Value}")),
+            .. Settings.Select(s => $"--{Section}:Settings:{s.Key.Replace(":", "__", StringComparison.Ordinal)}={s.Value}"),
+        ];
+    }
+
     public Shape Shape { get; set; } = Shape.Replicas;
 
     public int Orders { get; set; } = 2;

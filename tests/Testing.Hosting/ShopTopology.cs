@@ -4,8 +4,6 @@ using Aspire.Hosting.Testing;
 using Npgsql;
 using Shop.AppHost;
 
-using Shop.Testing;
-
 namespace Shop.Testing.Hosting;
 
 /// <summary>
@@ -17,21 +15,16 @@ public sealed class ShopTopology : IAsyncDisposable
 {
     private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(120);
     private readonly DistributedApplication app;
-    private readonly string prefix;
+    private readonly TopologyOptions description;
 
-    private ShopTopology(DistributedApplication app, string prefix, int gatewayPort, int ordersPort, int paymentsPort)
-    {
-        this.app = app;
-        this.prefix = prefix;
-        (GatewayPort, OrdersPort, PaymentsPort) = (gatewayPort, ordersPort, paymentsPort);
-    }
+    private ShopTopology(DistributedApplication app, TopologyOptions description) => (this.app, this.description) = (app, description);
 
-    public int GatewayPort { get; }
+    public int GatewayPort => description.GatewayPort;
 
     /// <summary>The first orders replica's port; replica i (from 1) listens on OrdersPort + i - 1.</summary>
-    public int OrdersPort { get; }
+    public int OrdersPort => description.OrdersPort;
 
-    public int PaymentsPort { get; }
+    public int PaymentsPort => description.PaymentsPort;
 
     public Uri Gateway => new($"http://127.0.0.1:{GatewayPort}");
 
@@ -42,27 +35,22 @@ public sealed class ShopTopology : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var first = LocalProcesses.FreePorts(orders + payments + 3);
-        var prefix = $"topology_{Guid.NewGuid():N}"[..21];
-        var (ordersPort, paymentsPort, dashboardPort) = (first + 1, first + 1 + orders, first + 1 + orders + payments);
-        var admin = new NpgsqlConnectionStringBuilder(TestServers.PostgresAdmin);
-        List<string> args =
-        [
-            "--servers", "Shared", "--shape", $"{shape}", "--configuration", LocalProcesses.Configuration, "--prefix", prefix,
-            "--orders", Text(orders), "--payments", Text(payments),
-            "--port", Text(first), "--orders-port", Text(ordersPort), "--payments-port", Text(paymentsPort), "--dashboard-port", Text(dashboardPort),
-            $"--Topology:PostgresPort={admin.Port}", $"--Topology:RedisPort={TestServers.Redis.Split(':')[^1]}",
-            $"--Topology:KafkaPort={TestServers.Kafka.Split(':')[^1]}",
-        ];
-        var all = ShopHostFactory.RaisedLimits.ToDictionary(l => l, _ => ShopHostFactory.Unlimited);
+        var description = new TopologyOptions
+        {
+            Servers = Servers.Shared, Shape = shape, Configuration = LocalProcesses.Configuration, Prefix = $"topology_{Guid.NewGuid():N}"[..21],
+            Orders = orders, Payments = payments, GatewayPort = first, OrdersPort = first + 1, PaymentsPort = first + 1 + orders,
+            DashboardPort = first + 1 + orders + payments, PostgresPort = new NpgsqlConnectionStringBuilder(TestServers.PostgresAdmin).Port,
+            RedisPort = Port(TestServers.Redis), KafkaPort = Port(TestServers.Kafka),
+            Settings = ShopHostFactory.RaisedLimits.ToDictionary(l => l, _ => ShopHostFactory.Unlimited),
+        };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            all[key] = value;
+            description.Settings[key] = value;
         }
 
-        args.AddRange(all.Select(s => $"--Topology:Settings:{s.Key.Replace(":", "__", StringComparison.Ordinal)}={s.Value}"));
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Shop.AppHost.TopologyOptions>([.. args], cancellationToken);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<TopologyOptions>(description.Arguments(), cancellationToken);
         var app = await builder.BuildAsync(cancellationToken);
-        var topology = new ShopTopology(app, prefix, first, ordersPort, paymentsPort);
+        var topology = new ShopTopology(app, description);
         try
         {
             await app.StartAsync(cancellationToken).WaitAsync(StartWithin, cancellationToken);
@@ -78,11 +66,7 @@ public sealed class ShopTopology : IAsyncDisposable
     }
 
     /// <summary>The process id of a replica (<c>orders-1</c>, <c>payments-1</c>, <c>gateway</c>), as the orchestrator reports it.</summary>
-    public int ProcessId(string replica) =>
-        app.ResourceNotifications.TryGetCurrentState(replica, out var state)
-        && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
-            ? Convert.ToInt32(pid, CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"{replica} has no process");
+    public int ProcessId(string replica) => app.ProcessId(replica) ?? throw new InvalidOperationException($"{replica} has no process");
 
     public async ValueTask DisposeAsync()
     {
@@ -93,10 +77,10 @@ public sealed class ShopTopology : IAsyncDisposable
         await admin.OpenAsync();
         foreach (var module in new[] { "orders", "payments" })
         {
-            await using var drop = new NpgsqlCommand($"drop database if exists {prefix}_{module} with (force)", admin);
+            await using var drop = new NpgsqlCommand($"drop database if exists {description.Database(module)} with (force)", admin);
             await drop.ExecuteNonQueryAsync();
         }
     }
 
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static int Port(string address) => int.Parse(address.Split(':')[^1], CultureInfo.InvariantCulture);
 }

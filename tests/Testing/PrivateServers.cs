@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -35,14 +34,7 @@ public sealed class PrivateServers : IAsyncDisposable
             Shape = Shape.None, ServerSet = string.Join(',', servers), DataDirectory = data.FullName, DashboardPort = first,
             PostgresPort = first + 2, RedisPort = first + 3, ZooKeeperPort = first + 4, KafkaPort = first + 5,
         };
-        string[] args =
-        [
-            "--shape", $"{topology.Shape}", "--data", topology.DataDirectory, "--dashboard-port", Text(topology.DashboardPort),
-            $"--Topology:ServerSet={topology.ServerSet}", $"--Topology:PostgresPort={Text(topology.PostgresPort)}",
-            $"--Topology:RedisPort={Text(topology.RedisPort)}", $"--Topology:ZooKeeperPort={Text(topology.ZooKeeperPort)}",
-            $"--Topology:KafkaPort={Text(topology.KafkaPort)}",
-        ];
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<TopologyOptions>(args);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<TopologyOptions>(topology.Arguments());
         var app = await builder.BuildAsync();
         var started = new PrivateServers(app, data, topology);
         try
@@ -65,14 +57,14 @@ public sealed class PrivateServers : IAsyncDisposable
     /// <summary>Stops <paramref name="server"/> as the dashboard's Stop does; returns once its port is closed.</summary>
     public async Task StopAsync(string server)
     {
-        await CommandAsync(server, KnownResourceCommands.StopCommand);
+        await app.CommandAsync(server, KnownResourceCommands.StopCommand);
         await Eventually.GetAsync(() => !PortOpen(Port(server)), TimeSpan.FromSeconds(30), $"{server} to stop listening");
     }
 
     /// <summary>Starts <paramref name="server"/> again; returns once it is healthy.</summary>
     public async Task StartAsync(string server)
     {
-        await CommandAsync(server, KnownResourceCommands.StartCommand);
+        await app.CommandAsync(server, KnownResourceCommands.StartCommand);
         await app.ResourceNotifications.WaitForResourceHealthyAsync(server).WaitAsync(TimeSpan.FromSeconds(120));
     }
 
@@ -105,15 +97,4 @@ public sealed class PrivateServers : IAsyncDisposable
         await app.DisposeAsync();
         data.Delete(recursive: true);
     }
-
-    private async Task CommandAsync(string server, string command)
-    {
-        var result = await app.ResourceCommands.ExecuteCommandAsync(server, command);
-        if (!result.Success)
-        {
-            throw new InvalidOperationException($"{command} {server}: {result.Message}");
-        }
-    }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

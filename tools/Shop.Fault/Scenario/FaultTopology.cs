@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shop.AppHost;
 
 namespace Shop.Fault.Scenario;
 
@@ -77,12 +78,7 @@ internal sealed class FaultTopology : IAsyncDisposable
     }
 
     /// <summary>The process id of a resource (<c>orders-1</c>, <c>gateway</c>, <c>kafka</c>), as the orchestrator reports it; null when it has none.</summary>
-    public int? ProcessId(string resource) =>
-        app.ResourceNotifications.TryGetCurrentState(resource, out var state)
-        && state.Snapshot.State?.Text == KnownResourceStates.Running
-        && state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
-            ? Convert.ToInt32(pid, CultureInfo.InvariantCulture)
-            : null;
+    public int? ProcessId(string resource) => app.ProcessId(resource);
 
     /// <summary>Waits until the orchestrator has seen <paramref name="resource"/> end (killed, or stopped).</summary>
     public Task WaitEndedAsync(string resource, CancellationToken ct) =>
@@ -90,9 +86,9 @@ internal sealed class FaultTopology : IAsyncDisposable
 
     public Task WaitHealthyAsync(string resource, CancellationToken ct) => app.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct);
 
-    public Task StopAsync(string resource, CancellationToken ct) => CommandAsync(resource, KnownResourceCommands.StopCommand, ct);
+    public Task StopAsync(string resource, CancellationToken ct) => app.CommandAsync(resource, KnownResourceCommands.StopCommand, ct);
 
-    public Task StartAsync(string resource, CancellationToken ct) => CommandAsync(resource, KnownResourceCommands.StartCommand, ct);
+    public Task StartAsync(string resource, CancellationToken ct) => app.CommandAsync(resource, KnownResourceCommands.StartCommand, ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -115,15 +111,6 @@ internal sealed class FaultTopology : IAsyncDisposable
             context.Args.Insert(2, procs);
             context.Args.Insert(3, program);
         });
-    }
-
-    private async Task CommandAsync(string resource, string command, CancellationToken ct)
-    {
-        var result = await app.ResourceCommands.ExecuteCommandAsync(resource, command, ct);
-        if (!result.Success)
-        {
-            throw new InvalidOperationException($"{command} {resource}: {result.Message}");
-        }
     }
 
     private string State(string resource) =>
