@@ -4,7 +4,7 @@
 # Exits non-zero if anything fails. Servers it had to start are stopped again at the end.
 #
 #   scripts/test.sh [--filter EXPRESSION] [--keep-servers]
-#   --filter runs every test project with that dotnet test filter (one without a match: "skipped"),
+#   --filter runs every test project with that dotnet test filter (one without a match: "skipped"; none: fails),
 #   and skips the scripts', web and fault suites.
 set -euo pipefail
 
@@ -72,7 +72,7 @@ done
 log "$(grep '^Servers are ready' "$RESULTS/servers.log")"
 
 declare -a summary=("$(printf '%-28s %-7s %s' compose.yml "$compose_status" 'docker-compose config -q, default and each profile')")
-failed=0; [ "$compose_status" = passed ] || failed=1
+failed=0 ran=0; [ "$compose_status" = passed ] || failed=1
 for project in "$ROOT"/tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   log "running $name"
@@ -84,9 +84,15 @@ for project in "$ROOT"/tests/*/*.Tests.csproj; do
   line=$(grep -E '(Passed|Failed)!? +- ' "$RESULTS/$name.log" | tail -n 1 | sed -E 's/^ +//' || true)
   if [ -z "$line" ] && [ "$status" = passed ] && grep -q '^No test matches the given testcase filter' "$RESULTS/$name.log"; then
     status=skipped line="no test matches the filter"
+  else
+    ran=1
   fi
   summary+=("$(printf '%-28s %-7s %s' "$name" "$status" "${line:-no summary (did it build?)}")")
 done
+
+if [ -n "$FILTER" ] && [ "$ran" = 0 ]; then
+  summary+=("$(printf '%-28s %-7s %s' "--filter" FAILED "no test in any project matches $FILTER")"); failed=1
+fi
 
 # --- scripts: test.sh's own logic (bats, tests/scripts/*.bats), with stubs for dotnet and the servers ---
 if [ -z "$FILTER" ]; then

@@ -61,3 +61,15 @@ project() { mkdir -p "$ROOT/tests/$1" && echo "$2" >"$ROOT/tests/$1/$1.csproj"; 
   grep -E '^Gamma\.Tests +passed +Passed!' <<<"$output"
   grep -x 'SOME TESTS FAILED' <<<"$output"
 }
+
+@test "--filter that no test anywhere matches fails instead of passing nothing" {
+  project Alpha.Tests matches-nothing
+  project Beta.Tests matches-nothing
+
+  run "$ROOT/scripts/test.sh" --filter 'FullyQualifiedName~Misspelt'
+
+  echo "$output"
+  [ "$status" -eq 1 ]
+  grep -E '^--filter +FAILED +no test in any project matches FullyQualifiedName~Misspelt$' <<<"$output"
+  grep -x 'SOME TESTS FAILED' <<<"$output"
+}
