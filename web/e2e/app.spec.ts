@@ -90,7 +90,7 @@ test('logging out gives a new user with no orders, who is remembered', async ({ 
 });
 
 test('a bearer token about to expire is renewed before the dashboard uses it', async ({ page }) => {
-  const account = await (await page.request.post('/payments-api/accounts')).json();
+  const account = (await (await page.request.post('/payments-api/accounts')).json()) as { userId: string; token: string; refreshToken: string };
   const soon = new Date(Date.now() + 60_000).toISOString();
   await page.addInitScript(
     ([key, seeded]) => {

@@ -41,7 +41,7 @@ test('the live stream survives an orders replica being killed', async ({ page, b
   // Whichever replica holds the stream now, after this it is the second one: the only one left.
   const victim = pidListeningOn(first);
   process.kill(victim, 'SIGKILL');
-  await until('the first replica to die', async () => !alive(victim), 10_000);
+  await until('the first replica to die', () => !alive(victim), 10_000);
   await expect((await shop.createOrder()).getByText('Paid', { exact: true })).toBeVisible({ timeout: 45_000 });
   await shop.expectLive();
 
