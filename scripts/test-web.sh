@@ -41,7 +41,7 @@ line web-lint "$status" "eslint . --max-warnings 0: ${problems:-0 problems}"
 
 log "building the SPA"
 if npm run build 2>&1 | plain >"$RESULTS/web-build.log"; then status=passed; else status=FAILED; failed=1; cat "$RESULTS/web-build.log"; fi
-line web-build "$status" "tsc + vite build -> web/dist"
+line web-build "$status" "tsc + vite build -> web/dist (Node $(node -v))"
 
 if [ "$status" = passed ]; then
   log "web end-to-end tests (Playwright, Chromium, topology from scripts/run.sh)"
