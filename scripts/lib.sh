@@ -29,8 +29,29 @@ wait_url() {
   until curl -fsS -o /dev/null "$1" 2>/dev/null; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done
 }
 
-# web_packages: npm ci in web/ unless node_modules already matches package-lock.json.
+# web_node: puts the web app's Node (web/.nvmrc) first on PATH. A node on PATH of that major version, not older, is used
+# as it is; otherwise (Debian's and the CI machines' Node is 20) the official binary, which npm carries as node-linux-<arch>, is
+# fetched once into .local/node. npm itself stays the one installed: it runs on whichever node is first on PATH.
+web_node() {
+  local want have arch dir="$ROOT/.local/node" tmp
+  want=$(tr -d ' \n' <"$ROOT/web/.nvmrc")
+  have=$(node -p process.versions.node 2>/dev/null || true)
+  if [ "${have%%.*}" = "${want%%.*}" ] && [ "$(printf '%s\n' "$want" "$have" | sort -V | head -n 1)" = "$want" ]; then return 0; fi
+  if [ "$(cat "$dir/.version" 2>/dev/null)" != "$want" ]; then
+    command -v npm >/dev/null || { log "npm is needed to fetch Node $want"; return 1; }
+    case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) log "no Node $want binary for $(uname -m)"; return 1 ;; esac
+    log "fetching Node $want from npm (node-linux-$arch@$want) into .local/node"
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "node-linux-$arch@$want" >/dev/null && tar xzf node-linux-*.tgz) || { rm -rf "$tmp"; return 1; }
+    rm -rf "$dir" && mkdir -p "$(dirname "$dir")" && mv "$tmp/package" "$dir" && rm -rf "$tmp"
+    echo "$want" >"$dir/.version"
+  fi
+  export PATH="$dir/bin:$PATH"
+}
+
+# web_packages: npm ci in web/ (with the web app's Node) unless node_modules already matches package-lock.json.
 web_packages() {
+  web_node || return 1
   (
     cd "$ROOT/web"
     [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] && exit 0

@@ -30,6 +30,7 @@ if [ "$BUILD" = 1 ]; then
       || { printf '%s\n' "$out" >&2; log "building $project failed"; exit 1; }
   done
   log "building the web app"
+  web_node
   (cd "$ROOT/web" && npm run build) >"$ROOT/.local/web-build.log" 2>&1 || { log "web build failed; see .local/web-build.log"; exit 1; }
 fi
 

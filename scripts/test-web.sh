@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The web app's tests: installs what is missing (npm packages, Debian's Chromium), runs the unit tests
-# (vitest), builds the SPA, then runs the end-to-end suite (Playwright in Chromium) against a topology that
+# The web app's tests: installs what is missing (Node 22 from web/.nvmrc, npm packages, Debian's Chromium), runs the
+# unit tests (vitest), lints (ESLint, no warning allowed), builds the SPA, then runs the end-to-end suite (Playwright in Chromium) against a topology that
 # scripts/run.sh starts on free ports and stops at the end. Writes one summary line per stage to SUMMARY_FILE.
 # Exits non-zero if anything fails.
 #
@@ -23,7 +23,7 @@ failed=0
 cd "$ROOT/web" || exit 1
 
 log "installing what is missing"
-command -v npm >/dev/null || { line web FAILED "Node.js 20.19+ and npm are required"; exit 1; }
+command -v npm >/dev/null || { line web FAILED "npm is required"; exit 1; }
 web_packages || { line web FAILED "npm ci failed"; exit 1; }
 if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
   apt_install chromium || { line web FAILED "could not install Debian's chromium"; exit 1; }
@@ -34,9 +34,14 @@ if node_modules/.bin/vitest run --reporter=default --reporter=junit --outputFile
   status=passed; else status=FAILED; failed=1; fi
 line web-unit "$status" "$(grep -E '^ +Tests +' "$RESULTS/web-unit.log" | tail -n 1 | sed -E 's/^ +//; s/ +/ /g')"
 
+log "linting (ESLint)"
+if npm run --silent lint 2>&1 | plain >"$RESULTS/web-lint.log"; then status=passed; else status=FAILED; failed=1; cat "$RESULTS/web-lint.log"; fi
+problems=$(grep -E '^✖ [0-9]+ problems?' "$RESULTS/web-lint.log" | sed -E 's/^✖ //')
+line web-lint "$status" "eslint . --max-warnings 0: ${problems:-0 problems}"
+
 log "building the SPA"
 if npm run build 2>&1 | plain >"$RESULTS/web-build.log"; then status=passed; else status=FAILED; failed=1; cat "$RESULTS/web-build.log"; fi
-line web-build "$status" "tsc + vite build -> web/dist"
+line web-build "$status" "tsc + vite build -> web/dist (Node $(node -v))"
 
 if [ "$status" = passed ]; then
   log "web end-to-end tests (Playwright, Chromium, topology from scripts/run.sh)"

@@ -106,7 +106,7 @@ if [ -z "$FILTER" ]; then
 fi
 # --- end of scripts ---
 
-# --- web app (issue 7): unit tests, build, end-to-end tests in Chromium; see scripts/test-web.sh ---
+# --- web app (issue 7): unit tests, lint, build, end-to-end tests (with axe-core) in Chromium; see scripts/test-web.sh ---
 if [ -z "$FILTER" ]; then
   log "running the web app's tests"
   E2E_RUN_ARGS="--configuration Debug --no-build" "$ROOT/scripts/test-web.sh" "$RESULTS/web-summary.txt" || failed=1

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { sessionKey } from '../src/session/session';
+import { expectNoAxeViolations } from './accessibility';
 import { amountOf, money, Shop } from './shop';
 
 test('a new user tops up, creates orders and sees them paid without reloading', async ({ page }) => {
@@ -12,6 +13,7 @@ test('a new user tops up, creates orders and sees them paid without reloading', 
   await expect(shop.noOrders).toBeVisible();
   await expect(shop.balance).toHaveText('$0.00');
   await shop.screenshot('01-new-user');
+  await expectNoAxeViolations(page, 'a new user: account created, no orders');
   await shop.markDocument();
 
   await shop.topUp(19, money(1900));
@@ -32,6 +34,7 @@ test('a new user tops up, creates orders and sees them paid without reloading', 
   expect(new Set(keys).size).toBe(22);
   expect(problems).toEqual([]);
   await shop.screenshot('02-orders-paid');
+  await expectNoAxeViolations(page, 'two orders paid live');
 });
 
 test('a user with no money sees "Insufficient funds", and is paid once funded', async ({ page }) => {
@@ -43,6 +46,7 @@ test('a user with no money sees "Insufficient funds", and is paid once funded', 
   await expect(row.locator('td[data-label="Details"]')).toHaveText('Insufficient funds');
   await expect(shop.balance).toHaveText('$0.00');
   await shop.screenshot('03-insufficient-funds');
+  await expectNoAxeViolations(page, 'an order failed: insufficient funds');
 
   await shop.fund(1000);
   const paid = await shop.createOrder();
@@ -50,6 +54,7 @@ test('a user with no money sees "Insufficient funds", and is paid once funded', 
   await expect(row.locator('td[data-label="Details"]')).toHaveText('Insufficient funds');
   await expect(shop.balance).toHaveText(money(1000 - (await amountOf(paid))));
   await shop.screenshot('03-paid-and-failed');
+  await expectNoAxeViolations(page, 'a paid and a failed order');
 });
 
 test('a paid order cancelled by its owner is refunded and the balance comes back', async ({ page }) => {
@@ -66,6 +71,7 @@ test('a paid order cancelled by its owner is refunded and the balance comes back
   await expect(shop.balance).toHaveText(money(1000));
   await expect(row.getByRole('button', { name: /^Cancel order / })).toHaveCount(0);
   await shop.screenshot('08-cancelled-and-refunded');
+  await expectNoAxeViolations(page, 'a paid order cancelled and refunded');
 });
 
 test('logging out gives a new user with no orders, who is remembered', async ({ page }) => {
@@ -78,6 +84,7 @@ test('logging out gives a new user with no orders, who is remembered', async ({ 
   await expect(shop.userId).not.toHaveText(before.userId);
   await expect(shop.noOrders).toBeVisible();
   await shop.expectLive();
+  await expectNoAxeViolations(page, 'a new user after logging out');
   const after = await shop.session();
   expect(after.userId).not.toBe(before.userId);
   await expect(shop.userId).toHaveText(after.userId);
@@ -90,7 +97,7 @@ test('logging out gives a new user with no orders, who is remembered', async ({ 
 });
 
 test('a bearer token about to expire is renewed before the dashboard uses it', async ({ page }) => {
-  const account = await (await page.request.post('/payments-api/accounts')).json();
+  const account = (await (await page.request.post('/payments-api/accounts')).json()) as { userId: string; token: string; refreshToken: string };
   const soon = new Date(Date.now() + 60_000).toISOString();
   await page.addInitScript(
     ([key, seeded]) => {
@@ -106,6 +113,7 @@ test('a bearer token about to expire is renewed before the dashboard uses it', a
 
   await shop.expectLive();
   await expect(shop.userId).toHaveText(account.userId);
+  await expectNoAxeViolations(page, 'a session renewed on load');
   const renewed = await shop.session();
   expect(renewed.token).not.toBe(account.token);
   const orders = await page.request.get('/orders-api/orders', { headers: { Authorization: `Bearer ${renewed.token}` } });
@@ -124,6 +132,7 @@ test('two tabs of the same user both update', async ({ context }) => {
   const mirrored = second.row((await row.getAttribute('data-order-id')) ?? '');
   await expect(mirrored.getByText('Paid', { exact: true })).toBeVisible();
   await expect(second.balance).toHaveText(money(1000 - (await amountOf(row))));
+  await expectNoAxeViolations(second.page, 'a second tab updated live');
 });
 
 test('pages through older orders, newest first', async ({ page }) => {
@@ -136,12 +145,14 @@ test('pages through older orders, newest first', async ({ page }) => {
   await page.reload();
 
   await expect(shop.rows).toHaveCount(20);
+  await expectNoAxeViolations(page, 'a first page of orders, with older ones to load');
   await page.getByRole('button', { name: 'Load older orders' }).click();
 
   await expect(shop.rows).toHaveCount(23);
   await expect(page.getByRole('button', { name: 'Load older orders' })).toHaveCount(0);
   const ids = await shop.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-order-id') ?? ''));
   expect(ids).toEqual([...ids].sort().reverse());
+  await expectNoAxeViolations(page, 'every older order loaded');
 });
 
 test('an API error is shown as a clear message', async ({ page }) => {
@@ -159,6 +170,7 @@ test('an API error is shown as a clear message', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: 'The balance may not exceed 9999999999.99.' })).toBeVisible();
   await expect(shop.balance).toHaveText('$0.00');
   await shop.screenshot('06-error-message');
+  await expectNoAxeViolations(page, 'an API error shown as a message');
 });
 
 test('a session the server no longer accepts offers a new one', async ({ page }) => {
@@ -176,6 +188,7 @@ test('a session the server no longer accepts offers a new one', async ({ page })
   await expect(banner).toBeVisible();
   await expect(shop.connection).toHaveAttribute('data-state', 'stopped');
   await shop.screenshot('07-session-not-accepted');
+  await expectNoAxeViolations(page, 'a session the server refuses; live updates offline');
   await banner.getByRole('button', { name: 'Start a new session' }).click();
 
   await shop.expectLive();
@@ -198,5 +211,41 @@ test('works on a phone-sized screen', async ({ browser }) => {
   const overflow = await shop.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await shop.screenshot('04-phone');
+  await expectNoAxeViolations(shop.page, 'a phone-sized screen with orders');
   await context.close();
+});
+
+test('says so while the account is set up, when it cannot be, and while live updates reconnect', async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/payments-api/accounts', async (route) => {
+    await held;
+    await route.fulfill({
+      status: 500,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ title: 'Internal Server Error', status: 500, detail: 'The account could not be created.' }),
+    });
+  });
+  await page.route('**/orders-api/orders/stream', (route) =>
+    route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Service Unavailable', status: 503 }) }),
+  );
+  const shop = new Shop(page);
+  await page.goto('/');
+
+  await expect(page.getByRole('status').filter({ hasText: 'Setting up your account' })).toBeVisible();
+  await expectNoAxeViolations(page, 'setting up the account');
+  release();
+  const failed = page.getByRole('alert').filter({ has: page.getByRole('button', { name: 'Try again' }) });
+  await expect(failed).toBeVisible();
+  await expectNoAxeViolations(page, 'the account could not be created');
+
+  await page.unroute('**/payments-api/accounts');
+  await failed.getByRole('button', { name: 'Try again' }).click();
+
+  await expect(shop.connection).toHaveAttribute('data-state', 'reconnecting');
+  await expect(shop.noOrders).toBeVisible();
+  await shop.screenshot('10-reconnecting');
+  await expectNoAxeViolations(page, 'live updates reconnecting');
+  await page.unroute('**/orders-api/orders/stream');
+  await shop.expectLive();
 });

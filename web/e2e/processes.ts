@@ -25,12 +25,12 @@ function listenOnce(port: number): Promise<number> {
 }
 
 /** Polls until `check` holds, failing after `timeoutMs` (or at once when `abort` says so). */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, abort?: () => string | null) {
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, abort?: () => string | null) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const reason = abort?.();
     if (reason) throw new Error(`${what}: ${reason}`);
-    if (await check().catch(() => false)) return;
+    if (await Promise.resolve().then(check).catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${what}: not within ${timeoutMs / 1000} s`);

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './accessibility';
 import { startFromDashboard } from './dashboard';
 import { alive, answers, pidListeningOn, until } from './processes';
 import { money, Shop } from './shop';
@@ -16,12 +17,14 @@ test('an order cancelled before its payment stays cancelled, and a charge that l
   try {
     const row = await shop.createOrder();
     await expect(row.getByText('Awaiting payment')).toBeVisible();
+    await expectNoAxeViolations(page, 'an order awaiting payment, with its cancel button');
 
     await row.getByRole('button', { name: /^Cancel order / }).click();
 
     await expect(row.getByText('Cancelled', { exact: true })).toBeVisible();
     await expect(row.locator('td[data-label="Details"]')).toHaveText('Cancelled by you');
     await shop.screenshot('09-cancelled-before-payment');
+    await expectNoAxeViolations(page, 'an order cancelled before its payment');
   } finally {
     process.kill(payments, 'SIGCONT');
   }
@@ -41,7 +44,7 @@ test('the live stream survives an orders replica being killed', async ({ page, b
   // Whichever replica holds the stream now, after this it is the second one: the only one left.
   const victim = pidListeningOn(first);
   process.kill(victim, 'SIGKILL');
-  await until('the first replica to die', async () => !alive(victim), 10_000);
+  await until('the first replica to die', () => !alive(victim), 10_000);
   await expect((await shop.createOrder()).getByText('Paid', { exact: true })).toBeVisible({ timeout: 45_000 });
   await shop.expectLive();
 
@@ -57,4 +60,5 @@ test('the live stream survives an orders replica being killed', async ({ page, b
   await expect(row.getByText('Paid', { exact: true })).toBeVisible({ timeout: 45_000 });
   await shop.expectSameDocument();
   await shop.screenshot('05-after-replica-killed');
+  await expectNoAxeViolations(page, 'live again after a replica was killed');
 });

@@ -116,7 +116,7 @@ export class Shop {
   }
 
   async session(): Promise<{ userId: string; token: string }> {
-    return this.page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), sessionKey);
+    return this.page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as { userId: string; token: string }, sessionKey);
   }
 }
 

@@ -53,7 +53,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   }
 }
 
-async function ready(runLog: string): Promise<boolean> {
+function ready(runLog: string): boolean {
   return readFileSync(runLog, 'utf8').includes('Shop is ready at');
 }
 

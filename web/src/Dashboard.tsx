@@ -28,9 +28,12 @@ export function Dashboard({ session, onLogOut }: Props) {
 
   return (
     <div className="shell">
-      <a className="skip-link" href="#orders-heading">
-        Skip to orders
-      </a>
+      {!expired && (
+        // Its target, the orders' heading, is shown only with a session that works.
+        <a className="skip-link" href="#orders-heading">
+          Skip to orders
+        </a>
+      )}
       <header className="topbar">
         <h1 className="brand">Shop</h1>
         <div className="topbar__end">

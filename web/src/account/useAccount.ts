@@ -14,8 +14,11 @@ export function useAccount(session: Session, onUnauthorized: (message: string) =
   const inFlight = useRef(false);
   const again = useRef(false);
   const { userId, token } = session;
+  // The latest callback, without making every request function depend on it.
   const unauthorized = useRef(onUnauthorized);
-  unauthorized.current = onUnauthorized;
+  useEffect(() => {
+    unauthorized.current = onUnauthorized;
+  }, [onUnauthorized]);
 
   const refresh = useCallback(async () => {
     if (inFlight.current) {

@@ -37,8 +37,11 @@ export function useOrders(session: Session, onUnauthorized: (message: string) =>
   const [placing, setPlacing] = useState(false);
   const [cancelling, setCancelling] = useState<ReadonlySet<string>>(new Set());
   const token = session.token;
+  // The latest callback, without making every request function depend on it.
   const unauthorized = useRef(onUnauthorized);
-  unauthorized.current = onUnauthorized;
+  useEffect(() => {
+    unauthorized.current = onUnauthorized;
+  }, [onUnauthorized]);
 
   const fail = useCallback((error: unknown, fallback: string): string => {
     if (error instanceof ApiError && error.status === 401) unauthorized.current(error.message);

@@ -62,7 +62,7 @@ describe('when to refresh', () => {
 
 describe('renewing a session', () => {
   it('sends the refresh token and remembers the new tokens of the same user', async () => {
-    const refresh = vi.fn(async () => tokens(120, 'refresh-2'));
+    const refresh = vi.fn(() => Promise.resolve(tokens(120, 'refresh-2')));
     const d = deps(refresh);
     saveSession(session(), d.storage);
 
@@ -74,7 +74,7 @@ describe('renewing a session', () => {
   });
 
   it('asks the server once when two tabs renew together: the second takes the first one\'s tokens', async () => {
-    const refresh = vi.fn(async () => tokens(120, 'refresh-2'));
+    const refresh = vi.fn(() => Promise.resolve(tokens(120, 'refresh-2')));
     const d = deps(refresh);
     saveSession(session(), d.storage);
 
@@ -85,23 +85,19 @@ describe('renewing a session', () => {
   });
 
   it('gives null when the server ended the session (logged out or unused too long)', async () => {
-    const d = deps(async () => {
-      throw new ApiError('Your session is no longer valid.', 401);
-    });
+    const d = deps(() => Promise.reject(new ApiError('Your session is no longer valid.', 401)));
 
     expect(await renewSession(session(), d)).toBeNull();
   });
 
   it('throws a failure that may pass, so the caller tries again', async () => {
-    const d = deps(async () => {
-      throw new ApiError('The service is temporarily unavailable.', 503);
-    });
+    const d = deps(() => Promise.reject(new ApiError('The service is temporarily unavailable.', 503)));
 
     await expect(renewSession(session(), d)).rejects.toThrow(ApiError);
   });
 
   it('follows another tab that moved the browser on to another user', async () => {
-    const refresh = vi.fn(async () => tokens(120, 'refresh-2'));
+    const refresh = vi.fn(() => Promise.resolve(tokens(120, 'refresh-2')));
     const d = deps(refresh);
     saveSession(session('bob'), d.storage);
 
@@ -114,7 +110,7 @@ describe('logging out', () => {
   it('ends the session on the server with its bearer token and forgets it here', async () => {
     const storage = new MemoryStorage();
     saveSession(session(), storage);
-    const logOut = vi.fn(async () => undefined);
+    const logOut = vi.fn(() => Promise.resolve());
 
     await endSession(session(), logOut, storage);
 

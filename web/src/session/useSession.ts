@@ -21,43 +21,56 @@ export type SessionState =
  * lasts hours: it is renewed shortly before it expires (and before anything is shown, if it already has).
  */
 export function useSession() {
-  const [state, setState] = useState<SessionState>(() => {
+  // What this browser remembered at the first render: a session to use as it is, one to renew first, or none.
+  const [boot] = useState(() => {
     const stored = loadSession();
-    return stored && refreshDelayMs(stored) > 0 ? { kind: 'ready', session: stored } : { kind: 'loading' };
+    return { stored, usable: !!stored && refreshDelayMs(stored) > 0 };
   });
+  const [state, setState] = useState<SessionState>(() =>
+    boot.stored && boot.usable ? { kind: 'ready', session: boot.stored } : { kind: 'loading' },
+  );
   const current = useRef<Session | null>(null);
-  current.current = state.kind === 'ready' ? state.session : null;
+  useEffect(() => {
+    current.current = state.kind === 'ready' ? state.session : null;
+  }, [state]);
 
-  const startNew = useCallback(async () => {
-    setState({ kind: 'loading' });
+  /** Ends the current session (if any) and creates a new user: the state to show then. */
+  const create = useCallback(async (): Promise<SessionState> => {
     await endSession(current.current ?? loadSession());
     try {
-      setState({ kind: 'ready', session: await createSession() });
+      return { kind: 'ready', session: await createSession() };
     } catch (error) {
-      setState({ kind: 'error', message: messageOf(error, 'Could not create your account.') });
+      return { kind: 'error', message: messageOf(error, 'Could not create your account.') };
     }
   }, []);
 
-  const renew = useCallback(async (session: Session) => {
-    const renewed = await renewSession(session);
-    if (renewed) setState({ kind: 'ready', session: renewed });
-    else await startNew(); // the server ended the session: this browser's user is gone
-  }, [startNew]);
+  const startNew = useCallback(async () => {
+    setState({ kind: 'loading' });
+    setState(await create());
+  }, [create]);
 
+  /** The state after renewing the token: the same user, or a new one when the server ended the session. */
+  const renew = useCallback(
+    async (session: Session): Promise<SessionState> => {
+      const renewed = await renewSession(session);
+      return renewed ? { kind: 'ready', session: renewed } : create();
+    },
+    [create],
+  );
+
+  // Only for what the first render found: later starts are explicit (log out, retry), renewals scheduled below.
   useEffect(() => {
-    if (state.kind !== 'loading') return;
-    const stored = loadSession();
-    if (!stored) void startNew();
-    else renew(stored).catch(() => setState({ kind: 'ready', session: stored }));
-    // Only on mount: later starts are explicit (log out, retry).
-  }, []);
+    const { stored, usable } = boot;
+    if (!stored) void create().then(setState);
+    else if (!usable) renew(stored).then(setState, () => setState({ kind: 'ready', session: stored }));
+  }, [boot, create, renew]);
 
   const session = state.kind === 'ready' ? state.session : null;
   useEffect(() => {
     if (!session) return;
     let timer: ReturnType<typeof setTimeout>;
     const schedule = (delay: number) => {
-      timer = setTimeout(() => renew(session).catch(() => schedule(retryRefreshMs)), delay);
+      timer = setTimeout(() => renew(session).then(setState, () => schedule(retryRefreshMs)), delay);
     };
     schedule(refreshDelayMs(session));
     return () => clearTimeout(timer);
