@@ -29,11 +29,14 @@ wait_url() {
   until curl -fsS -o /dev/null "$1" 2>/dev/null; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.2; done
 }
 
-# web_packages: npm ci in web/ unless node_modules already matches package-lock.json.
-web_packages() {
+# npm_packages DIR: npm ci in DIR unless node_modules already matches package-lock.json.
+npm_packages() {
   (
-    cd "$ROOT/web"
+    cd "$1"
     [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] && exit 0
     npm ci --no-audit --no-fund
   )
 }
+
+# web_packages: the web app's packages (web/).
+web_packages() { npm_packages "$ROOT/web"; }
