@@ -71,9 +71,9 @@ function applyPatch(/** @type {string} */ dir, /** @type {K8sObject[]} */ object
     const targets = objects.filter((o) => o.kind === patch.kind && o.metadata?.name === patch.metadata.name
       && (!patch.metadata.namespace || o.metadata?.namespace === patch.metadata.namespace));
     if (targets.length !== 1) throw new Error(`${dir}: patch ${id(patch)} matches ${targets.length} objects, not one`);
-    const target = targets[0];
-    Object.assign(target, strategicMerge(target, patch));
-    for (const key of Object.keys(target)) if (!(key in patch) && target[key] === undefined) delete target[key];
+    const merged = strategicMerge(targets[0], patch);
+    for (const key of Object.keys(targets[0])) delete targets[0][key];
+    Object.assign(targets[0], merged);
   }
 }
 
@@ -103,7 +103,7 @@ function setImage(/** @type {K8sObject[]} */ objects, /** @type {any} */ image) 
   for (const c of containers(objects)) {
     const match = /^(?<name>[^:@]+(?::\d+\/[^:@]+)?)(?<rest>[:@].*)?$/.exec(c.image);
     if (!match?.groups || match.groups.name !== image.name) continue;
-    const suffix = image.digest ? `@${image.digest}` : image.newTag != null ? `:${image.newTag}` : (match.groups.rest ?? "");
+    const suffix = image.digest ? `@${image.digest}` : image.newTag != null ? `:${String(image.newTag)}` : (match.groups.rest ?? "");
     c.image = `${image.newName ?? image.name}${suffix}`;
   }
 }

@@ -34,6 +34,16 @@ describe("the renderer", () => {
     expect(() => strategicMerge({ tolerations: [] }, { tolerations: [{ key: "a" }] })).toThrow(/tolerations is not implemented/);
   });
 
+  it("deletes a key the patch sets to null and replaces a list Kubernetes does not merge", () => {
+    const base = deployment({ name: "host", image: "i", args: ["a", "b"] });
+    base.spec.strategy = { type: "Recreate" };
+
+    const merged = strategicMerge(base, { spec: { strategy: null, template: { spec: { containers: [{ name: "host", args: ["c"] }] } } } });
+
+    expect(merged.spec.strategy).toBeUndefined();
+    expect(merged.spec.template.spec.containers).toEqual([{ name: "host", image: "i", args: ["c"] }]);
+  });
+
   it("merges containers and their env by name, sets the image, the namespace and the replicas", () => {
     const dir = folder({
       "kustomization.yaml": `${header}namespace: shop\nimages: [{ name: shop-host, newName: r.example.com/shop-host, newTag: "1.2" }]\n`
