@@ -70,7 +70,7 @@ public sealed partial class Kubernetes_manifests
 
     [Theory]
     [MemberData(nameof(KubernetesManifests.Overlays), MemberType = typeof(KubernetesManifests))]
-    public void Every_container_has_readiness_and_liveness_probes_and_every_one_resource_requests_and_limits(string overlay)
+    public void Every_long_running_container_has_probes_and_every_container_and_init_container_requests_and_limits(string overlay)
     {
         // Arrange
         var workloads = KubernetesManifests.Rendered(overlay).All.Where(d => d.At("spec", "template", "spec") != null).ToList();
