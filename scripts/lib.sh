@@ -49,11 +49,13 @@ web_node() {
   export PATH="$dir/bin:$PATH"
 }
 
-# web_packages: npm ci in web/ (with the web app's Node) unless node_modules already matches package-lock.json.
-web_packages() {
-  web_node || return 1
+# web_packages: npm ci in web/, with the web app's Node.
+web_packages() { web_node && npm_packages "$ROOT/web"; }
+
+# npm_packages DIR: npm ci in DIR unless node_modules already matches package-lock.json.
+npm_packages() {
   (
-    cd "$ROOT/web"
+    cd "$1"
     [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] && exit 0
     npm ci --no-audit --no-fund
   )

@@ -5,7 +5,7 @@
 #
 #   scripts/test.sh [--filter EXPRESSION] [--keep-servers]
 #   --filter runs every test project with that dotnet test filter (one without a match: "skipped"; none: fails),
-#   and skips the scripts', web and fault suites.
+#   and skips the scripts', k8s, alert rules, web and fault suites.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -105,6 +105,28 @@ if [ -z "$FILTER" ]; then
   summary+=("$(printf '%-28s %-7s %s' scripts "$status" "bats: $passed passed, $not_passed failed")")
 fi
 # --- end of scripts ---
+
+# --- deployment files (issue 22): k8s/check renders every overlay of k8s/ and validates each object against the
+# Kubernetes schemas (vitest); promtool checks the alert rules Prometheus loads and runs their unit tests ---
+if [ -z "$FILTER" ]; then
+  log "rendering and validating the Kubernetes overlays (k8s/check)"
+  if (npm_packages "$ROOT/k8s/check" && cd "$ROOT/k8s/check" && npm test) 2>&1 | tee "$RESULTS/k8s.log"
+  then status=passed; else status=FAILED; failed=1; fi
+  line=$(sed -E 's/\x1b\[[0-9;]*m//g' "$RESULTS/k8s.log" | grep -E '^ +Tests +[0-9]' | tail -n 1 | sed -E 's/^ +//' || true)
+  summary+=("$(printf '%-28s %-7s %s' k8s "$status" "vitest: ${line:-no summary (see k8s.log)}, every overlay rendered and validated")")
+
+  log "checking and testing the Prometheus alert rules (promtool)"
+  OBSERVABILITY="$ROOT/deploy/observability"
+  if (cd "$OBSERVABILITY" && promtool check config prometheus.yml && promtool check rules alerts.yml) >"$RESULTS/alert-rules.log" 2>&1
+  then status=passed; else status=FAILED; failed=1; cat "$RESULTS/alert-rules.log" >&2; fi
+  line=$(grep -oE '[0-9]+ rules found' "$RESULTS/alert-rules.log" | tail -n 1 || true)
+  summary+=("$(printf '%-28s %-7s %s' alert-rules "$status" "promtool check config + check rules: ${line:-see alert-rules.log}")")
+  if (cd "$OBSERVABILITY" && promtool test rules alerts.test.yml) 2>&1 | tee "$RESULTS/alert-tests.log"
+  then status=passed; else status=FAILED; failed=1; fi
+  line=$(grep -cE '^  - name:' "$OBSERVABILITY/alerts.test.yml" || true)
+  summary+=("$(printf '%-28s %-7s %s' alert-tests "$status" "promtool test rules: $line test groups of alerts.test.yml")")
+fi
+# --- end of deployment files ---
 
 # --- web app (issue 7): unit tests, lint, build, end-to-end tests (with axe-core) in Chromium; see scripts/test-web.sh ---
 if [ -z "$FILTER" ]; then

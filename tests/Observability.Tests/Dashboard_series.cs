@@ -72,7 +72,7 @@ public sealed partial class Dashboard_series(ObservedShop shop)
         return [.. document.RootElement.GetProperty("panels").EnumerateArray().Select(p => p.Clone())];
     }
 
-    private static List<string> MetricNames(string expr)
+    internal static List<string> MetricNames(string expr)
     {
         var bare = Quoted().Replace(expr, "");
         bare = Braces().Replace(bare, "");

@@ -10,7 +10,7 @@ internal sealed record Route(string Path, bool Exact, string Service)
     public override string ToString() => $"{(Exact ? "=" : "")}{Path} -> {Service}";
 }
 
-/// <summary>The routes of the gateway role, of compose's Traefik labels and of the Kubernetes ingress.</summary>
+/// <summary>The routes of the gateway role, of compose's Traefik labels and of the Kubernetes ingress (per overlay).</summary>
 internal static partial class DeployedRoutes
 {
     public static string Repo(params string[] parts) => System.IO.Path.Combine([RepositoryRoot.Path, .. parts]);
@@ -45,8 +45,8 @@ internal static partial class DeployedRoutes
             }).ToList();
     }
 
-    public static IReadOnlyList<Route> Kubernetes() =>
-        KubernetesManifests.All().Single(d => d.Text("kind") == "Ingress")
+    public static IReadOnlyList<Route> Kubernetes(string overlay) =>
+        KubernetesManifests.Rendered(overlay).OfKind("Ingress").Single()
             .Items("spec", "rules").SelectMany(r => r.Items("http", "paths"))
             .Select(p => new Route(p.Text("path")!, p.Text("pathType") == "Exact", p.Text("backend", "service", "name")!))
             .ToList();

@@ -1,5 +1,4 @@
 using Shop.Shared.Hosting.Management;
-using YamlDotNet.RepresentationModel;
 
 namespace Shop.Host.Tests.Deployment;
 
@@ -31,22 +30,23 @@ public sealed class Management_endpoints_are_not_public
         scraped.ShouldBe(ports.ToDictionary(p => p.Host, p => p.Management));
     }
 
-    [Fact]
-    public void In_Kubernetes_the_ingress_reaches_only_container_ports_other_than_the_management_port()
+    [Theory]
+    [MemberData(nameof(KubernetesManifests.Overlays), MemberType = typeof(KubernetesManifests))]
+    public void In_Kubernetes_the_ingress_reaches_only_container_ports_other_than_the_management_port(string overlay)
     {
         // Arrange
-        var documents = KubernetesManifests.All();
-        var management = documents.Single(d => d.Text("kind") == "ConfigMap").Text("data", "Management__Port");
-        var backends = documents.Single(d => d.Text("kind") == "Ingress").Items("spec", "rules")
+        var manifests = KubernetesManifests.Rendered(overlay);
+        var management = manifests.OfKind("ConfigMap").Single().Text("data", "Management__Port");
+        var backends = manifests.OfKind("Ingress").Single().Items("spec", "rules")
             .SelectMany(r => r.Items("http", "paths"))
             .Select(p => (Service: p.Text("backend", "service", "name")!, Port: p.Text("backend", "service", "port", "name")!))
             .Where(b => b.Service != "web")
             .ToList();
 
         // Act
-        var reached = backends.Select(b => (b.Service, ContainerPort: ContainerPort(documents, b.Service, b.Port))).ToList();
+        var reached = backends.Select(b => (b.Service, ContainerPort: ContainerPort(manifests, b.Service, b.Port))).ToList();
         var exposed = backends.Select(b => b.Service).Distinct()
-            .Select(s => KubernetesManifests.Container(s).Items("ports").Single(p => p.Text("name") == "management").Text("containerPort"));
+            .Select(s => manifests.Container(s).Items("ports").Single(p => p.Text("name") == "management").Text("containerPort"));
 
         // Assert
         backends.Select(b => b.Service).Distinct().ShouldBe(["orders", "payments"], ignoreOrder: true);
@@ -75,11 +75,11 @@ public sealed class Management_endpoints_are_not_public
     }
 
     /// <summary>The container port a Service's named port leads to.</summary>
-    private static string? ContainerPort(IReadOnlyList<YamlNode> documents, string service, string portName)
+    private static string? ContainerPort(KubernetesManifests manifests, string service, string portName)
     {
-        var target = documents.Single(d => d.Text("kind") == "Service" && d.Text("metadata", "name") == service)
+        var target = manifests.Single("Service", service)
             .Items("spec", "ports").Single(p => p.Text("name") == portName).Text("targetPort");
-        return KubernetesManifests.Container(service).Items("ports")
+        return manifests.Container(service).Items("ports")
             .Single(p => p.Text("name") == target || p.Text("containerPort") == target).Text("containerPort");
     }
 }

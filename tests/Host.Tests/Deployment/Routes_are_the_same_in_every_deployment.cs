@@ -18,21 +18,23 @@ public sealed class Routes_are_the_same_in_every_deployment
         traefik.ShouldBe(gateway.Append(Spa), ignoreOrder: true);
     }
 
-    [Fact]
-    public void The_Kubernetes_ingress_routes_the_same_paths_to_the_same_services_as_the_gateway_and_the_rest_to_the_SPA()
+    [Theory]
+    [MemberData(nameof(KubernetesManifests.Overlays), MemberType = typeof(KubernetesManifests))]
+    public void The_Kubernetes_ingress_routes_the_same_paths_to_the_same_services_as_the_gateway_and_the_rest_to_the_SPA(string overlay)
     {
         // Arrange
         var gateway = DeployedRoutes.Gateway();
 
         // Act
-        var ingress = DeployedRoutes.Kubernetes();
+        var ingress = DeployedRoutes.Kubernetes(overlay);
 
         // Assert
         ingress.ShouldBe(gateway.Append(Spa), ignoreOrder: true);
     }
 
-    [Fact]
-    public void Traefik_checks_the_same_readiness_paths_as_the_gateway_and_the_Kubernetes_probes()
+    [Theory]
+    [MemberData(nameof(KubernetesManifests.Overlays), MemberType = typeof(KubernetesManifests))]
+    public void Traefik_checks_the_same_readiness_paths_as_the_gateway_and_the_Kubernetes_probes(string overlay)
     {
         // Arrange
         var clusters = DeployedRoutes.GatewayConfiguration().GetProperty("Clusters").EnumerateObject()
@@ -41,7 +43,7 @@ public sealed class Routes_are_the_same_in_every_deployment
 
         // Act
         var traefik = clusters.Keys.ToDictionary(c => c, c => services.Text(c, "labels", $"traefik.http.services.{c}.loadbalancer.healthcheck.path"));
-        var kubernetes = clusters.Keys.ToDictionary(c => c, c => KubernetesManifests.Container(c).Text("readinessProbe", "httpGet", "path"));
+        var kubernetes = clusters.Keys.ToDictionary(c => c, c => KubernetesManifests.Rendered(overlay).Container(c).Text("readinessProbe", "httpGet", "path"));
 
         // Assert
         clusters.Keys.ShouldBe(["orders", "payments"], ignoreOrder: true);

@@ -7,8 +7,19 @@ internal static class Yaml
 {
     public static IReadOnlyList<YamlNode> Documents(string path)
     {
-        var stream = new YamlStream();
         using var reader = new StreamReader(path);
+        return Load(reader);
+    }
+
+    public static IReadOnlyList<YamlNode> Parse(string text)
+    {
+        using var reader = new StringReader(text);
+        return Load(reader);
+    }
+
+    private static List<YamlNode> Load(TextReader reader)
+    {
+        var stream = new YamlStream();
         stream.Load(reader);
         return stream.Documents.Select(d => d.RootNode).Where(n => n is not YamlScalarNode { Value: null or "" }).ToList();
     }
