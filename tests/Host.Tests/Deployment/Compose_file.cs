@@ -97,4 +97,17 @@ public sealed class Compose_file
         connectionString.ShouldEndWith("Password=${" + variable + ":-" + service + "_dev_password}");
         password.ShouldBe("${" + variable + ":-" + service + "_dev_password}");
     }
+
+    [Fact]
+    public void Only_the_front_door_is_published_beyond_this_machine()
+    {
+        // Act: the proxy serves the shop; servers and observability tools (Grafana's admin among them) stay on loopback.
+        var published = Services.Entries()
+            .SelectMany(s => s.Value.Items("ports").Select(p => (Service: s.Key, Port: p.Text()!)))
+            .Where(p => !p.Port.StartsWith("127.0.0.1:", StringComparison.Ordinal))
+            .ToList();
+
+        // Assert
+        published.ShouldBe([("traefik", "8080:80")]);
+    }
 }
