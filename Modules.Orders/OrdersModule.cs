@@ -50,8 +50,7 @@ public static class OrdersModule
 
     public static WebApplication MapOrdersModule(this WebApplication app)
     {
-        var group = app.UseModule(Definition);
-        new StreamEndpoint().AddRoutes(group);
+        app.UseModule(Definition);
         return app;
     }
 }

@@ -1,7 +1,6 @@
 using HealthChecks.NpgSql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +18,7 @@ using Shop.Shared.Hosting.Observability;
 using Shop.Shared.Hosting.RateLimiting;
 using Shop.Shared.Hosting.Redis;
 using Shop.Shared.Hosting.Retention;
+using Shop.Shared.Hosting.Routes;
 using Shop.Shared.Messaging;
 using Shop.Shared.Messaging.Kafka;
 
@@ -103,30 +103,25 @@ public static class ModuleHostingExtensions
     {
         var catalog = ModuleCatalog.Find(services) ?? throw new InvalidOperationException("Register the modules before AddModuleHosting.");
         services.AddModuleEndpoints(catalog.Modules);
+        services.AddCarterRoutes([typeof(ModuleRoutes).Assembly, .. catalog.Modules.Select(m => m.Assembly)]);
         services.AddShopTelemetry(configuration, serviceName);
         return services;
     }
 
-    /// <summary>Before the modules are mapped: authentication and every module's endpoints under its own prefix.</summary>
+    /// <summary>
+    /// Before the modules are mapped: authentication, every module's endpoints under its own prefix, and the Carter
+    /// modules of the enabled modules (their streams; every module's health, metrics and admin endpoints).
+    /// </summary>
     public static WebApplication UseModuleHosting(this WebApplication app)
     {
         app.UseModuleEndpoints(app.Services.GetRequiredService<ModuleCatalog>());
+        app.MapCarterRoutes();
         return app;
     }
 
-    /// <summary>
-    /// Maps the module's health, metrics, admin endpoints and OpenAPI document under its path prefix; returns the route
-    /// group for the module's own minimal-API routes (streams).
-    /// </summary>
-    public static RouteGroupBuilder UseModule(this WebApplication app, ModuleDefinition module)
-    {
+    /// <summary>The module's OpenAPI document and UI under its path prefix.</summary>
+    public static WebApplication UseModule(this WebApplication app, ModuleDefinition module) =>
         app.UseModuleOpenApi(module);
-        var group = app.MapGroup(module.PathPrefix);
-        group.MapHealth(module.Name);
-        app.MapMetrics(module.PathPrefix);
-        group.MapAdmin(app.Configuration, module.Name);
-        return group;
-    }
 
     private static ModuleCatalog AddOncePerProcess(IServiceCollection services, IConfiguration configuration)
     {

@@ -23,7 +23,7 @@ namespace Shop.Modules.Orders.StreamOrderChanges;
 internal sealed class StreamEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGet("/orders/stream", StreamAsync)
+        app.MapGet($"{OrdersModule.Definition.PathPrefix}/orders/stream", StreamAsync)
             .RequireAuthorization()
             .WithTags("orders")
             .WithSummary("The caller's order changes as server-sent events")
