@@ -29,13 +29,21 @@ public static class ModuleHostingExtensions
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>The topic names, for subscriptions made at registration time.</summary>
-    public static TopicNames Topics(this IConfiguration configuration) =>
-        configuration.GetSection(TopicNames.SectionName).Get<TopicNames>() ?? new TopicNames();
+    /// <summary>
+    /// Options bound from <paramref name="sectionName"/>, validated by their annotations at start-up; also returned
+    /// bound, for what registration itself needs (the topic a module subscribes to).
+    /// </summary>
+    public static TOptions AddValidatedOptions<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName)
+        where TOptions : class, new()
+    {
+        var section = configuration.GetSection(sectionName);
+        services.AddOptions<TOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        return section.Get<TOptions>() ?? new TOptions();
+    }
 
     /// <summary>
     /// A module's own database and migrations, messaging and readiness checks; with the first module also what the
-    /// process shares (Kafka settings, topics, Redis, authentication, the admin key). Call <see cref="AddModuleHosting"/> after the last module.
+    /// process shares (Kafka settings, Redis, authentication, the admin key). Call <see cref="AddModuleHosting"/> after the last module.
     /// </summary>
     /// <returns>The health-checks builder (tag a module's own checks with its name) and the module's messaging, to subscribe.</returns>
     public static ModuleServices AddModuleInfrastructure(
@@ -128,7 +136,6 @@ public static class ModuleHostingExtensions
         DapperConventions.Apply();
         services.AddKafkaOptions(configuration);
         services.AddSingleton<IValidateOptions<ModuleDatabaseOptions>, DatabasePasswordValidation>();
-        services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var redisCheck = services.AddShopRedis(configuration, CheckTimeout);
         services.AddShopAuthentication(configuration);
