@@ -30,7 +30,7 @@ public static class Problems
 
     public static ProblemHttpResult PayloadTooLarge() =>
         TypedResults.Problem(
-            $"The request body may be at most {ShopHostingExtensions.MaxRequestBodyBytes / 1024} KiB.",
+            $"The request body may be at most {RequestSizeLimit.MaxBodyBytes / 1024} KiB.",
             statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", type: PayloadTooLargeType);
 
     public static ProblemHttpResult LimitExceeded(string detail) =>

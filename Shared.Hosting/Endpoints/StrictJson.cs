@@ -54,7 +54,7 @@ internal static class StrictJson
         for (int read; (read = await request.Body.ReadAsync(chunk, ct)) > 0;)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > ShopHostingExtensions.MaxRequestBodyBytes)
+            if (buffer.Length > RequestSizeLimit.MaxBodyBytes)
             {
                 throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
             }
