@@ -12,7 +12,6 @@ using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Database;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
-using Shop.Shared.Hosting.Idempotency;
 using Shop.Shared.Hosting.Migrations;
 using Shop.Shared.Hosting.Observability;
 using Shop.Shared.Hosting.RateLimiting;
@@ -21,6 +20,7 @@ using Shop.Shared.Hosting.Retention;
 using Shop.Shared.Hosting.Routes;
 using Shop.Shared.Messaging;
 using Shop.Shared.Messaging.Kafka;
+using Shop.Shared.Web.Idempotency;
 
 namespace Shop.Shared.Hosting;
 

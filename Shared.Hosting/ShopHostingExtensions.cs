@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Web.Endpoints;
 using Shop.Shared.Hosting.Management;
 using Shop.Shared.Hosting.Security;
 using Microsoft.Extensions.DependencyInjection;

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Shared.Hosting.Authentication;
-using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Web.Endpoints;
 using Shop.Shared.Hosting.RateLimiting;
 
 namespace Shop.Modules.Orders.StreamOrderChanges;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Shop.Shared.Hosting;
 using Shop.Shared.Messaging;
+using Shop.Shared.Web.Endpoints;
 
 namespace Shop.Architecture.Tests;
 
@@ -14,6 +15,7 @@ public sealed class The_shared_kernel_knows_no_module
     {
         ModuleWords.Kernel.ShouldContain(typeof(ModuleDefinition).Assembly);
         ModuleWords.Kernel.ShouldContain(typeof(MessagingSchema).Assembly);
+        ModuleWords.Kernel.ShouldContain(typeof(Problems).Assembly);
         ModuleWords.Modules.Select(a => a.GetName().Name).ShouldBe(["Shop.Modules.Orders", "Shop.Modules.Payments"]);
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Shop.Shared.Hosting.Endpoints;
+namespace Shop.Shared.Web.Endpoints;
 
 /// <summary>
 /// Answers 413 with problem details for a declared body over the limit, before anything reads it;

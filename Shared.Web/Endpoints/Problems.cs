@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Shop.Shared.Hosting.Endpoints;
+namespace Shop.Shared.Web.Endpoints;
 
 /// <summary>RFC 9457 problem details with stable types, the only error shape the API returns.</summary>
 public static class Problems

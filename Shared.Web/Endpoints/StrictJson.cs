@@ -5,7 +5,7 @@ using System.Text.Unicode;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http;
 
-namespace Shop.Shared.Hosting.Endpoints;
+namespace Shop.Shared.Web.Endpoints;
 
 /// <summary>
 /// Every JSON request body is read here, one way for all endpoints: UTF-8 only (every byte, not just the members that
