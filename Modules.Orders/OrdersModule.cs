@@ -26,12 +26,10 @@ public static class OrdersModule
         var module = services.AddModuleInfrastructure(configuration, Definition);
         module.Retention.Add(
             "order_changes", OrderChangeLog.DeleteExpiredSql, sp => sp.GetRequiredService<IOptions<OrdersOptions>>().Value.ChangeRetention);
-        module.Messaging.Subscribe(configuration.Topics().PaymentsEvents, topic => topic
+        var topics = services.AddValidatedOptions<OrdersTopics>(configuration, OrdersTopics.SectionName);
+        module.Messaging.Subscribe(topics.PaymentsEvents, topic => topic
             .OnBatch<PaymentResult, Handler>(PaymentEvents.Completed, PaymentEvents.Failed, PaymentEvents.Refunded));
-        services.AddOptions<OrdersOptions>()
-            .Bind(configuration.GetSection(OrdersOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<OrdersOptions>(configuration, OrdersOptions.SectionName);
         services.AddSingleton(sp => new OrdersDb(sp.GetRequiredKeyedService<NpgsqlDataSource>(Definition.Name)));
         services.AddSingleton<OrderChangeLog>();
         services.AddScoped<OrderStore>();
@@ -50,8 +48,7 @@ public static class OrdersModule
 
     public static WebApplication MapOrdersModule(this WebApplication app)
     {
-        var group = app.UseModule(Definition);
-        new StreamEndpoint().AddRoutes(group);
+        app.UseModule(Definition);
         return app;
     }
 }

@@ -21,7 +21,8 @@ public static class PaymentsModule
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services, IConfiguration configuration)
     {
         var module = services.AddModuleInfrastructure(configuration, Definition);
-        module.Messaging.Subscribe(configuration.Topics().OrdersEvents, topic => topic
+        var topics = services.AddValidatedOptions<PaymentsTopics>(configuration, PaymentsTopics.SectionName);
+        module.Messaging.Subscribe(topics.OrdersEvents, topic => topic
             .OnBatch<OrderCreated, Handler>(PaymentEvents.OrderCreated)
             .OnBatch<RefundPayment.OrderCancelled, RefundPayment.Handler>(PaymentEvents.OrderCancelled));
         services.AddAccountCreationLimit();

@@ -1,7 +1,6 @@
 using HealthChecks.NpgSql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,14 +12,15 @@ using Shop.Shared.Hosting.Authentication;
 using Shop.Shared.Hosting.Database;
 using Shop.Shared.Hosting.Endpoints;
 using Shop.Shared.Hosting.Health;
-using Shop.Shared.Hosting.Idempotency;
 using Shop.Shared.Hosting.Migrations;
 using Shop.Shared.Hosting.Observability;
 using Shop.Shared.Hosting.RateLimiting;
 using Shop.Shared.Hosting.Redis;
 using Shop.Shared.Hosting.Retention;
+using Shop.Shared.Hosting.Routes;
 using Shop.Shared.Messaging;
 using Shop.Shared.Messaging.Kafka;
+using Shop.Shared.Web.Idempotency;
 
 namespace Shop.Shared.Hosting;
 
@@ -29,13 +29,21 @@ public static class ModuleHostingExtensions
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>The topic names, for subscriptions made at registration time.</summary>
-    public static TopicNames Topics(this IConfiguration configuration) =>
-        configuration.GetSection(TopicNames.SectionName).Get<TopicNames>() ?? new TopicNames();
+    /// <summary>
+    /// Options bound from <paramref name="sectionName"/>, validated by their annotations at start-up; also returned
+    /// bound, for what registration itself needs (the topic a module subscribes to).
+    /// </summary>
+    public static TOptions AddValidatedOptions<TOptions>(this IServiceCollection services, IConfiguration configuration, string sectionName)
+        where TOptions : class, new()
+    {
+        var section = configuration.GetSection(sectionName);
+        services.AddOptions<TOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        return section.Get<TOptions>() ?? new TOptions();
+    }
 
     /// <summary>
     /// A module's own database and migrations, messaging and readiness checks; with the first module also what the
-    /// process shares (Kafka settings, topics, Redis, authentication, the admin key). Call <see cref="AddModuleHosting"/> after the last module.
+    /// process shares (Kafka settings, Redis, authentication, the admin key). Call <see cref="AddModuleHosting"/> after the last module.
     /// </summary>
     /// <returns>The health-checks builder (tag a module's own checks with its name) and the module's messaging, to subscribe.</returns>
     public static ModuleServices AddModuleInfrastructure(
@@ -103,37 +111,31 @@ public static class ModuleHostingExtensions
     {
         var catalog = ModuleCatalog.Find(services) ?? throw new InvalidOperationException("Register the modules before AddModuleHosting.");
         services.AddModuleEndpoints(catalog.Modules);
+        services.AddCarterRoutes([typeof(ModuleRoutes).Assembly, .. catalog.Modules.Select(m => m.Assembly)]);
         services.AddShopTelemetry(configuration, serviceName);
         return services;
     }
 
-    /// <summary>Before the modules are mapped: authentication and every module's endpoints under its own prefix.</summary>
+    /// <summary>
+    /// Before the modules are mapped: authentication, every module's endpoints under its own prefix, and the Carter
+    /// modules of the enabled modules (their streams; every module's health, metrics and admin endpoints).
+    /// </summary>
     public static WebApplication UseModuleHosting(this WebApplication app)
     {
         app.UseModuleEndpoints(app.Services.GetRequiredService<ModuleCatalog>());
+        app.MapCarterRoutes();
         return app;
     }
 
-    /// <summary>
-    /// Maps the module's health, metrics, admin endpoints and OpenAPI document under its path prefix; returns the route
-    /// group for the module's own minimal-API routes (streams).
-    /// </summary>
-    public static RouteGroupBuilder UseModule(this WebApplication app, ModuleDefinition module)
-    {
+    /// <summary>The module's OpenAPI document and UI under its path prefix.</summary>
+    public static WebApplication UseModule(this WebApplication app, ModuleDefinition module) =>
         app.UseModuleOpenApi(module);
-        var group = app.MapGroup(module.PathPrefix);
-        group.MapHealth(module.Name);
-        app.MapMetrics(module.PathPrefix);
-        group.MapAdmin(app.Configuration, module.Name);
-        return group;
-    }
 
     private static ModuleCatalog AddOncePerProcess(IServiceCollection services, IConfiguration configuration)
     {
         DapperConventions.Apply();
         services.AddKafkaOptions(configuration);
         services.AddSingleton<IValidateOptions<ModuleDatabaseOptions>, DatabasePasswordValidation>();
-        services.AddOptions<TopicNames>().Bind(configuration.GetSection(TopicNames.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         var redisCheck = services.AddShopRedis(configuration, CheckTimeout);
         services.AddShopAuthentication(configuration);

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Web.Endpoints;
 using Shop.Shared.Hosting.Management;
 using Shop.Shared.Hosting.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,12 +14,9 @@ public static class ShopHostingExtensions
     /// <summary>SIGTERM must end the process within 10 s; hosted services get this much to finish in-flight work.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(8);
 
-    /// <summary>Request bodies above this answer 413.</summary>
-    public const long MaxRequestBodyBytes = 64 * 1024;
-
     public static IServiceCollection AddShopHosting(this IServiceCollection services)
     {
-        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = RequestSizeLimit.MaxBodyBytes);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>

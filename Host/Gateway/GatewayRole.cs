@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
-using Shop.Shared.Hosting.Health;
 using Shop.Shared.Hosting.Management;
 using Shop.Shared.Hosting.Observability;
+using Shop.Shared.Hosting.Routes;
 
 namespace Shop.Host.Gateway;
 
@@ -12,7 +12,7 @@ namespace Shop.Host.Gateway;
 /// </summary>
 internal static class GatewayRole
 {
-    private const string ReadinessTag = "gateway";
+    public const string ReadinessTag = "gateway";
 
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +25,7 @@ internal static class GatewayRole
         services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
         services.AddHealthChecks().AddCheck<ReplicasHealthCheck>("replicas", tags: [ReadinessTag]);
         services.AddShopTelemetry(configuration, "gateway");
+        services.AddCarterRoutes([typeof(GatewayRoutes).Assembly]);
         return services;
     }
 
@@ -32,8 +33,7 @@ internal static class GatewayRole
     {
         app.UseSecurityHeaders();
         app.UseRequestTimeouts();
-        app.MapHealth(ReadinessTag);
-        app.MapMetrics("");
+        app.MapCarterRoutes();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(RefuseManagementPaths);

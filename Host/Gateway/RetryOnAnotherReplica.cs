@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
-using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Web.Idempotency;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Shop.Host.Gateway;

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Shop.Modules.Orders.Domain;
 using Shop.Modules.Orders.OrderChanges;
-using Shop.Shared.Hosting;
 using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Orders.Infrastructure;
@@ -18,7 +17,7 @@ namespace Shop.Modules.Orders.Infrastructure;
 /// whoever commits: the inbox for a handler, <see cref="AfterCommit.CommitAsync"/> for an endpoint or the reconciler.
 /// </summary>
 internal sealed class OrderStore(
-    [FromKeyedServices(OrdersModule.Name)] IOutbox outbox, IOptions<TopicNames> topics, ChangePublisher publisher, AfterCommit afterCommit)
+    [FromKeyedServices(OrdersModule.Name)] IOutbox outbox, IOptions<OrdersTopics> topics, ChangePublisher publisher, AfterCommit afterCommit)
 {
     private const string InsertSql = """
         insert into orders (id, user_id, amount, currency, status, created_at, updated_at, version)

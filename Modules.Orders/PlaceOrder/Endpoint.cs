@@ -11,8 +11,8 @@ using Order = Shop.Modules.Orders.Domain.Order;
 using Shop.Modules.Orders.Infrastructure;
 using Shop.Shared.Hosting;
 using Shop.Shared.Hosting.Authentication;
-using Shop.Shared.Hosting.Endpoints;
-using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Web.Endpoints;
+using Shop.Shared.Web.Idempotency;
 using Shop.Shared.Hosting.Retention;
 using Shop.Shared.Messaging;
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Shop.Modules.Orders.OrderChanges;
 using Shop.Shared.Hosting.Authentication;
-using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Web.Endpoints;
 using Shop.Shared.Hosting.RateLimiting;
 
 namespace Shop.Modules.Orders.StreamOrderChanges;
@@ -23,7 +23,7 @@ namespace Shop.Modules.Orders.StreamOrderChanges;
 internal sealed class StreamEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapGet("/orders/stream", StreamAsync)
+        app.MapGet($"{OrdersModule.Definition.PathPrefix}/orders/stream", StreamAsync)
             .RequireAuthorization()
             .WithTags("orders")
             .WithSummary("The caller's order changes as server-sent events")

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Shop.Shared.Hosting;
 using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Payments.PayForOrder;
@@ -14,7 +13,7 @@ namespace Shop.Modules.Payments.PayForOrder;
 /// results go out through the outbox in a second round trip, in the same transaction.
 /// </summary>
 internal sealed class Handler(
-    [FromKeyedServices(PaymentsModule.Name)] IOutbox outbox, AfterCommit afterCommit, PaymentsMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Handler> logger)
+    [FromKeyedServices(PaymentsModule.Name)] IOutbox outbox, AfterCommit afterCommit, PaymentsMetrics metrics, IOptions<PaymentsTopics> topics, TimeProvider time, ILogger<Handler> logger)
     : IMessageBatchHandler<OrderCreated>
 {
     // The debit reads the claim's RETURNING, so it runs only if this event claimed the order (a second event, or one

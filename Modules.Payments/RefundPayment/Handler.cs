@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Shop.Modules.Payments.PayForOrder;
-using Shop.Shared.Hosting;
 using Shop.Shared.Messaging;
 
 namespace Shop.Modules.Payments.RefundPayment;
@@ -17,7 +16,7 @@ namespace Shop.Modules.Payments.RefundPayment;
 /// Statements go in user order, like the payments', so batches on two replicas cannot deadlock.
 /// </summary>
 internal sealed class Handler(
-    [FromKeyedServices(PaymentsModule.Name)] IOutbox outbox, AfterCommit afterCommit, PaymentsMetrics metrics, IOptions<TopicNames> topics, TimeProvider time, ILogger<Handler> logger)
+    [FromKeyedServices(PaymentsModule.Name)] IOutbox outbox, AfterCommit afterCommit, PaymentsMetrics metrics, IOptions<PaymentsTopics> topics, TimeProvider time, ILogger<Handler> logger)
     : IMessageBatchHandler<OrderCancelled>
 {
     private const string RefundSql = """

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Shop.Modules.Payments.Infrastructure;
 using Shop.Shared.Hosting.Authentication;
-using Shop.Shared.Hosting.Endpoints;
-using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Web.Endpoints;
+using Shop.Shared.Web.Idempotency;
 using Shop.Shared.Hosting.Retention;
 using Shop.Shared.Messaging;
 

@@ -1,6 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
-using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Web.Idempotency;
 
 namespace Shop.Modules.Payments.TopUpAccount;
 

@@ -3,7 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Web.Endpoints;
 using Shop.Shared.Messaging;
 
 namespace Shop.Shared.Hosting.Admin;

@@ -20,11 +20,10 @@ public static class CommittedKeys
         "observability-tests-admin-key-but-longer",
     };
 
-    /// <summary>The database passwords of the local servers (the AppHost, compose, k8s, the tests' settings).</summary>
-    public static readonly IReadOnlySet<string> Passwords = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "orders_dev_password",
-        "payments_dev_password",
-        "postgres",
-    };
+    /// <summary>
+    /// Whether <paramref name="password"/> is a database password of the local servers: <c>postgres</c>, or the
+    /// <c>{user}_dev_password</c> that the AppHost, compose, k8s and the tests' settings give each module's user.
+    /// </summary>
+    public static bool IsDatabasePassword(string password) =>
+        password == "postgres" || password.EndsWith("_dev_password", StringComparison.Ordinal);
 }

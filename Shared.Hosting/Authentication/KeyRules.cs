@@ -29,7 +29,7 @@ public static class KeyRules
 
     /// <summary>Why the database password in <paramref name="connectionString"/>, set as <paramref name="setting"/>, is refused; null if it is fine.</summary>
     public static string? PasswordRefusal(string setting, string connectionString, bool development) =>
-        !development && new NpgsqlConnectionStringBuilder(connectionString).Password is { } password && CommittedKeys.Passwords.Contains(password)
+        !development && new NpgsqlConnectionStringBuilder(connectionString).Password is { } password && CommittedKeys.IsDatabasePassword(password)
             ? $"{setting} has a development database password committed in the Shop repository, known to anyone: "
               + "outside Development give the database user a password of your own and put it there."
             : null;

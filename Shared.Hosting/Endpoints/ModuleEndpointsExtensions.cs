@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Shared.Hosting.Security;
+using Shop.Shared.Web.Endpoints;
 
 namespace Shop.Shared.Hosting.Endpoints;
 

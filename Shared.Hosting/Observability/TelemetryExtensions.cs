@@ -22,7 +22,7 @@ public static class TelemetryExtensions
 {
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    /// <summary>Every Shop activity source and meter: Shop.Messaging, Shop.Orders, Shop.Payments.</summary>
+    /// <summary>Every Shop activity source and meter: Shop.Messaging and each module's own.</summary>
     private const string ShopNames = "Shop.*";
 
     public static IServiceCollection AddShopTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RedisRateLimiting;
 using Shop.Shared.Hosting.Authentication;
-using Shop.Shared.Hosting.Endpoints;
+using Shop.Shared.Web.Endpoints;
 using StackExchange.Redis;
 
 namespace Shop.Shared.Hosting.RateLimiting;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Shop.Shared.Hosting.Idempotency;
+using Shop.Shared.Web.Idempotency;
 
 namespace Shop.Shared.Hosting.Security;
 

@@ -4,6 +4,7 @@ using Shop.Modules.Orders;
 using Shop.Modules.Payments;
 using Shop.Shared.Hosting;
 using Shop.Shared.Messaging;
+using Shop.Shared.Web.Endpoints;
 
 namespace Shop.Architecture.Tests;
 
@@ -13,6 +14,7 @@ public sealed class Module_boundaries
     private static readonly Assembly Payments = typeof(PaymentsModule).Assembly;
     private static readonly Assembly Hosting = typeof(ModuleDefinition).Assembly;
     private static readonly Assembly Messaging = typeof(MessagingSchema).Assembly;
+    private static readonly Assembly Web = typeof(Problems).Assembly;
 
     [Fact]
     public void Orders_does_not_depend_on_payments() =>
@@ -32,7 +34,13 @@ public sealed class Module_boundaries
     [Fact]
     public void Shared_messaging_knows_nothing_of_modules_hosting_or_aspnetcore() =>
         Types.InAssembly(Messaging).ShouldNot()
-            .HaveDependencyOnAny("Shop.Modules", "Shop.Shared.Hosting", "Shop.Host", "Microsoft.AspNetCore")
+            .HaveDependencyOnAny("Shop.Modules", "Shop.Shared.Hosting", "Shop.Shared.Web", "Shop.Host", "Microsoft.AspNetCore")
+            .GetResult().ShouldPass();
+
+    [Fact]
+    public void Shared_web_the_endpoint_plumbing_knows_nothing_of_modules_the_host_wiring_or_messaging() =>
+        Types.InAssembly(Web).ShouldNot()
+            .HaveDependencyOnAny("Shop.Modules", "Shop.Shared.Hosting", "Shop.Shared.Messaging", "Shop.Host")
             .GetResult().ShouldPass();
 
     [Fact]
@@ -53,9 +61,10 @@ public sealed class Module_boundaries
     [InlineData("payments")]
     [InlineData("hosting")]
     [InlineData("messaging")]
+    [InlineData("web")]
     public void Concrete_classes_are_sealed_or_static(string project)
     {
-        var assembly = project switch { "orders" => Orders, "payments" => Payments, "hosting" => Hosting, _ => Messaging };
+        var assembly = project switch { "orders" => Orders, "payments" => Payments, "hosting" => Hosting, "web" => Web, _ => Messaging };
         var open = assembly.GetTypes()
             .Where(t => t.IsClass && !t.IsAbstract && !t.IsSealed && !IsCompilerGenerated(t))
             .Select(t => t.FullName)

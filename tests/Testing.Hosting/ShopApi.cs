@@ -54,7 +54,7 @@ public static class ShopApi
 
         if (idempotencyKey is not null)
         {
-            request.Headers.Add(Shop.Shared.Hosting.Idempotency.IdempotencyKeys.Header, idempotencyKey);
+            request.Headers.Add(Shop.Shared.Web.Idempotency.IdempotencyKeys.Header, idempotencyKey);
         }
 
         return request;

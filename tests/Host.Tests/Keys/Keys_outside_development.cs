@@ -69,6 +69,7 @@ public sealed class Keys_outside_development
 
     [Theory]
     [InlineData("payments_dev_password")]
+    [InlineData("orders_dev_password")]
     [InlineData("postgres")]
     public void In_Production_the_host_refuses_to_start_with_a_committed_database_password_and_names_the_setting(string password)
     {

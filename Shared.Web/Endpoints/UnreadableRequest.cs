@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
-namespace Shop.Shared.Hosting.Endpoints;
+namespace Shop.Shared.Web.Endpoints;
 
 /// <summary>
 /// A body the server itself stops reading (a chunked one past 64 KiB, which no Content-Length announced; one cut off

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Shop.Shared.Hosting.Endpoints;
+namespace Shop.Shared.Web.Endpoints;
 
 /// <summary>
 /// Answers 413 with problem details for a declared body over the limit, before anything reads it;
@@ -9,9 +9,12 @@ namespace Shop.Shared.Hosting.Endpoints;
 /// </summary>
 internal sealed class RequestSizeLimit(RequestDelegate next)
 {
+    /// <summary>Request bodies above this answer 413.</summary>
+    public const long MaxBodyBytes = 64 * 1024;
+
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > ShopHostingExtensions.MaxRequestBodyBytes)
+        if (context.Request.ContentLength > MaxBodyBytes)
         {
             // The body stays unread, so the server cannot reuse the connection: saying so keeps a client from
             // sending its next request down a connection that is being closed.
@@ -21,7 +24,7 @@ internal sealed class RequestSizeLimit(RequestDelegate next)
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
-            feature.MaxRequestBodySize = ShopHostingExtensions.MaxRequestBodyBytes;
+            feature.MaxRequestBodySize = MaxBodyBytes;
         }
 
         return next(context);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Shop.Shared.Hosting.Endpoints;
+namespace Shop.Shared.Web.Endpoints;
 
 /// <summary>RFC 9457 problem details with stable types, the only error shape the API returns.</summary>
 public static class Problems
@@ -30,7 +30,7 @@ public static class Problems
 
     public static ProblemHttpResult PayloadTooLarge() =>
         TypedResults.Problem(
-            $"The request body may be at most {ShopHostingExtensions.MaxRequestBodyBytes / 1024} KiB.",
+            $"The request body may be at most {RequestSizeLimit.MaxBodyBytes / 1024} KiB.",
             statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", type: PayloadTooLargeType);
 
     public static ProblemHttpResult LimitExceeded(string detail) =>

@@ -3,7 +3,7 @@ using Dapper;
 using FluentValidation;
 using Npgsql;
 
-namespace Shop.Shared.Hosting.Idempotency;
+namespace Shop.Shared.Web.Idempotency;
 
 public enum IdempotencyOutcome
 {

@@ -5,7 +5,7 @@ using System.Text.Unicode;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http;
 
-namespace Shop.Shared.Hosting.Endpoints;
+namespace Shop.Shared.Web.Endpoints;
 
 /// <summary>
 /// Every JSON request body is read here, one way for all endpoints: UTF-8 only (every byte, not just the members that
@@ -54,7 +54,7 @@ internal static class StrictJson
         for (int read; (read = await request.Body.ReadAsync(chunk, ct)) > 0;)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > ShopHostingExtensions.MaxRequestBodyBytes)
+            if (buffer.Length > RequestSizeLimit.MaxBodyBytes)
             {
                 throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
             }

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using FluentValidation;
 
-namespace Shop.Shared.Hosting.Endpoints;
+namespace Shop.Shared.Web.Endpoints;
 
 /// <summary>An opaque paging cursor: the last row's id (a UUID v7, so time-ordered), base64url-encoded.</summary>
 public static class KeysetCursor

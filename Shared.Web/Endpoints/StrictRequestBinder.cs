@@ -1,6 +1,6 @@
 using FastEndpoints;
 
-namespace Shop.Shared.Hosting.Endpoints;
+namespace Shop.Shared.Web.Endpoints;
 
 /// <summary>
 /// FastEndpoints binds a request property from every source with a value of that name, the query string after the
