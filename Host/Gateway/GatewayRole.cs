@@ -34,6 +34,7 @@ internal static class GatewayRole
         app.UseRequestTimeouts();
         app.MapHealth(ReadinessTag);
         app.MapMetrics("");
+        app.UseApiDocs();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(RefuseManagementPaths);

@@ -18,6 +18,11 @@ internal static class StrictJson
 {
     private const string Malformed = "The request body is not valid JSON, or a value has the wrong type.";
 
+    private static readonly JsonSerializerOptions BodyRules = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver().WithAddedModifier(BodyMembersOnly),
+    };
+
     public static void Configure(SerializerOptions serializer)
     {
         var options = serializer.Options;
@@ -27,6 +32,9 @@ internal static class StrictJson
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(BodyMembersOnly);
         serializer.RequestDeserializer = (request, type, context, ct) => DeserializeAsync(request, type, context?.Options ?? options, ct);
     }
+
+    /// <summary>Whether a request of this type has members that come from the JSON body, by the same rules (for the OpenAPI document).</summary>
+    public static bool HasBodyMembers(Type request) => HasBodyMembers(request, BodyRules);
 
     /// <summary>Whether a request of this type has members that come from the JSON body.</summary>
     public static bool HasBodyMembers(Type request, JsonSerializerOptions options) =>
