@@ -43,6 +43,7 @@ public static class ModuleEndpointsExtensions
                     s.OperationProcessors.Add(new ProblemResponses());
                     s.DocumentProcessors.Add(new PublicDocument());
                     s.SchemaSettings.SchemaNameGenerator = new SliceSchemaNames();
+                    s.SchemaSettings.SchemaProcessors.Add(new ShopSchemas());
                 };
                 o.EndpointFilter = endpoint => endpoint.EndpointType.Assembly == module.Assembly;
                 o.ShortSchemaNames = true;

@@ -36,6 +36,10 @@ internal static class StrictJson
     /// <summary>Whether a request of this type has members that come from the JSON body, by the same rules (for the OpenAPI document).</summary>
     public static bool HasBodyMembers(Type request) => HasBodyMembers(request, BodyRules);
 
+    /// <summary>The JSON names of a request's body members (for the OpenAPI document).</summary>
+    public static IReadOnlySet<string> BodyMemberNames(Type request) =>
+        BodyRules.GetTypeInfo(request) is { Kind: JsonTypeInfoKind.Object } info ? info.Properties.Select(p => p.Name).ToHashSet() : new HashSet<string>();
+
     /// <summary>Whether a request of this type has members that come from the JSON body.</summary>
     public static bool HasBodyMembers(Type request, JsonSerializerOptions options) =>
         request != typeof(EmptyRequest) && options.GetTypeInfo(request) is { Kind: JsonTypeInfoKind.Object, Properties.Count: > 0 };
