@@ -37,7 +37,7 @@ public sealed class Documented_answers(DocumentedShop shop) : IClassFixture<Docu
             .ToDictionary(o => $"{o.Method} {o.Template}", o => o.Value.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet());
 
         // Act
-        await DriveEveryOutcomeAsync(declared.Keys);
+        await DriveEveryOutcomeAsync();
 
         // Assert
         var undeclared = observed
@@ -49,11 +49,14 @@ public sealed class Documented_answers(DocumentedShop shop) : IClassFixture<Docu
             .Where(d => !observed.Any(o => $"{o.Method} {o.Template}" == d.Operation && $"{o.Status}" == d.Status))
             .Select(d => $"{d.Operation} declares {d.Status}, which no request here reached")
             .ToList();
-        undeclared.ShouldBeEmpty(string.Join(Environment.NewLine, undeclared));
-        unreached.ShouldBeEmpty(string.Join(Environment.NewLine, unreached));
+        var untried = declared.Keys.Where(d => !observed.Any(o => $"{o.Method} {o.Template}" == d))
+            .Select(d => $"{d} is documented but no request here tries it")
+            .ToList();
+        List<string> problems = [.. undeclared, .. unreached, .. untried];
+        problems.ShouldBeEmpty(string.Join(Environment.NewLine, problems));
     }
 
-    private async Task DriveEveryOutcomeAsync(IEnumerable<string> operations)
+    private async Task DriveEveryOutcomeAsync()
     {
         var user = await CreateUserAsync();
         var other = await CreateUserAsync();
@@ -77,7 +80,6 @@ public sealed class Documented_answers(DocumentedShop shop) : IClassFixture<Docu
         await PaymentsAsync(user, other, leaving, refreshing);
         await OrdersAsync(user, broke);
         await LimitsAsync();
-        observed.Select(o => $"{o.Method} {o.Template}").Distinct().Order().ShouldBe(operations.Order(), "every documented operation is tried");
     }
 
     private async Task PaymentsAsync(TestUser user, TestUser other, TestUser leaving, TestUser refreshing)
