@@ -17,7 +17,7 @@ public sealed class Documented_answers(DocumentedShop shop) : IClassFixture<Docu
 {
     private const string Unreached = "503";
     private readonly CancellationToken ct = TestContext.Current.CancellationToken;
-    private readonly List<(string Method, string Template, int Status)> observed = [];
+    private readonly List<(string Method, string Template, int Status, string? MediaType)> observed = [];
 
     private HttpClient Http => shop.Host.Client;
 
@@ -52,7 +52,10 @@ public sealed class Documented_answers(DocumentedShop shop) : IClassFixture<Docu
         var untried = declared.Keys.Where(d => !observed.Any(o => $"{o.Method} {o.Template}" == d))
             .Select(d => $"{d} is documented but no request here tries it")
             .ToList();
-        List<string> problems = [.. undeclared, .. unreached, .. untried];
+        var notProblems = observed.Where(o => o.Status >= 400 && o.MediaType != "application/problem+json")
+            .Select(o => $"{o.Method} {o.Template} answered {o.Status} as {o.MediaType ?? "no body"}, not problem details")
+            .Distinct().ToList();
+        List<string> problems = [.. undeclared, .. unreached, .. untried, .. notProblems];
         problems.ShouldBeEmpty(string.Join(Environment.NewLine, problems));
     }
 
@@ -131,11 +134,11 @@ public sealed class Documented_answers(DocumentedShop shop) : IClassFixture<Docu
         await SendAsync("POST", orders, orders, user, key: "cancel-1");
 
         using var open = await StreamAsync(user, null);
-        Record("GET", stream, open.StatusCode);
+        Record("GET", stream, open);
         using var second = await StreamAsync(user, null);
-        Record("GET", stream, second.StatusCode);
+        Record("GET", stream, second);
         using var badId = await StreamAsync(broke, "not-an-event-id");
-        Record("GET", stream, badId.StatusCode);
+        Record("GET", stream, badId);
     }
 
     /// <summary>Each rate-limited route, until it says so.</summary>
@@ -168,7 +171,7 @@ public sealed class Documented_answers(DocumentedShop shop) : IClassFixture<Docu
     private async Task<TestUser> CreateUserAsync()
     {
         var user = await ShopApi.CreateUserAsync(Http, ct);
-        Record("POST", "/payments-api/accounts", HttpStatusCode.Created);
+        observed.Add(("POST", "/payments-api/accounts", (int)HttpStatusCode.Created, "application/json"));
         return user;
     }
 
@@ -200,9 +203,10 @@ public sealed class Documented_answers(DocumentedShop shop) : IClassFixture<Docu
 
         request.Content = body ?? request.Content;
         var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        Record(method, template, response.StatusCode);
+        Record(method, template, response);
         return response;
     }
 
-    private void Record(string method, string template, HttpStatusCode status) => observed.Add((method, template, (int)status));
+    private void Record(string method, string template, HttpResponseMessage response) =>
+        observed.Add((method, template, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType));
 }
