@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Shop.Modules.Orders.Domain;
 
 namespace Shop.Modules.Orders;
@@ -11,7 +12,7 @@ internal sealed record OrderResponse(
     Guid UserId,
     decimal Amount,
     string Currency,
-    string Status,
+    [property: AllowedValues("created", "paid", "payment_failed", "cancelled", "refunded")] string Status,
     string? FailureReason,
     Guid? PaymentId,
     DateTimeOffset CreatedAt,

@@ -29,6 +29,13 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
   apt_install chromium || { line web FAILED "could not install Debian's chromium"; exit 1; }
 fi
 
+log "generated API types (openapi-typescript over web/src/api/openapi, which Host.Tests holds to the served documents)"
+if node_modules/.bin/vitest run src/api/generated.test.ts 2>&1 | plain >"$RESULTS/web-api-types.log"; then
+  line web-api-types passed "web/src/api/generated is what npm run api:generate makes"
+else
+  failed=1; cat "$RESULTS/web-api-types.log"; line web-api-types FAILED "stale web/src/api/generated: run npm run api:generate in web/"
+fi
+
 log "web unit tests (vitest)"
 if node_modules/.bin/vitest run --reporter=default --reporter=junit --outputFile.junit="$RESULTS/web-unit.xml" 2>&1 | plain | tee "$RESULTS/web-unit.log"; then
   status=passed; else status=FAILED; failed=1; fi

@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/'] },
+  { ignores: ['dist/', 'node_modules/', 'src/api/generated/'] },
   js.configs.recommended,
   // Type-aware: the two projects are the app (tsconfig.json) and the e2e suite with the configs (tsconfig.node.json).
   tseslint.configs.recommendedTypeChecked,

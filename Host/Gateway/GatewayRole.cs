@@ -34,6 +34,7 @@ internal static class GatewayRole
         app.UseSecurityHeaders();
         app.UseRequestTimeouts();
         app.MapCarterRoutes();
+        app.UseApiDocs();
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(RefuseManagementPaths);

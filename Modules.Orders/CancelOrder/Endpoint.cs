@@ -42,9 +42,16 @@ internal sealed class Endpoint(
     public override void Configure()
     {
         Post("/orders/{id}/cancel");
+        Description(b => b
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity));
         Summary(s =>
         {
             s.Summary = "Cancel one of the caller's orders";
+            s.Responses[StatusCodes.Status404NotFound] = "No such order of the caller's.";
+            s.Responses[StatusCodes.Status409Conflict] = "The order's payment failed: it cannot be cancelled.";
+            s.Responses[StatusCodes.Status422UnprocessableEntity] = "The Idempotency-Key was already used for a different request.";
             s.Description = "A created or paid order becomes cancelled; a payment already taken is refunded, and the order then becomes refunded. "
                 + "An order that is already cancelled or refunded is returned as it is; one whose payment failed cannot be cancelled (409).";
         });

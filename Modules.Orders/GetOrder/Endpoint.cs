@@ -22,7 +22,12 @@ internal sealed class Endpoint(OrdersDb db) : Endpoint<Request, Results<Ok<Order
     public override void Configure()
     {
         Get("/orders/{id}");
-        Summary(s => s.Summary = "One of the caller's orders");
+        Description(b => b.ProducesProblem(StatusCodes.Status404NotFound));
+        Summary(s =>
+        {
+            s.Summary = "One of the caller's orders";
+            s.Responses[StatusCodes.Status404NotFound] = "No such order of the caller's (another user's order is not found either).";
+        });
     }
 
     public override async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> ExecuteAsync(Request req, CancellationToken ct)

@@ -40,9 +40,11 @@ internal sealed class Endpoint(
     {
         Post("/orders");
         Options(o => o.RequireRateLimiting(PlaceOrderLimit.Policy));
+        Description(b => b.ProducesProblem(StatusCodes.Status422UnprocessableEntity));
         Summary(s =>
         {
             s.Summary = "Place an order for the caller";
+            s.Responses[StatusCodes.Status422UnprocessableEntity] = "The Idempotency-Key was already used for a different request.";
             s.Description = "The price is set by the service (100.00-1000.00). The same Idempotency-Key within its retention (24 h by default) returns the first order again.";
         });
     }

@@ -27,7 +27,10 @@ internal sealed class StreamEndpoint : ICarterModule
             .RequireAuthorization()
             .WithTags("orders")
             .WithSummary("The caller's order changes as server-sent events")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .WithDescription("Each event's data is JSON: an `order` event carries one order (OrderStreamEvents.order), a `snapshot` "
+                + "event every order of the caller (OrderStreamEvents.snapshot). 400: a Last-Event-ID this stream did not send; "
+                + "429: the caller has as many streams open as allowed.")
+            .Produces<OrderStreamEvents>(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);

@@ -22,7 +22,12 @@ internal sealed class Endpoint(PaymentsDb db) : Endpoint<Request, Results<Ok<Acc
     public override void Configure()
     {
         Get("/accounts/{userId}");
-        Summary(s => s.Summary = "The caller's account");
+        Description(b => b.ProducesProblem(StatusCodes.Status404NotFound));
+        Summary(s =>
+        {
+            s.Summary = "The caller's account";
+            s.Responses[StatusCodes.Status404NotFound] = "Not the caller's account, or no such account.";
+        });
     }
 
     public override async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> ExecuteAsync(Request req, CancellationToken ct)

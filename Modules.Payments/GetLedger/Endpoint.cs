@@ -39,7 +39,12 @@ internal sealed class Endpoint(PaymentsDb db) : Endpoint<Request, Results<Ok<Key
     public override void Configure()
     {
         Get("/accounts/{userId}/ledger");
-        Summary(s => s.Summary = "The caller's ledger, newest first, keyset-paged");
+        Description(b => b.ProducesProblem(StatusCodes.Status404NotFound));
+        Summary(s =>
+        {
+            s.Summary = "The caller's ledger, newest first, keyset-paged";
+            s.Responses[StatusCodes.Status404NotFound] = "Not the caller's account.";
+        });
     }
 
     public override async Task<Results<Ok<KeysetPage<LedgerEntry>>, ProblemHttpResult>> ExecuteAsync(Request req, CancellationToken ct)

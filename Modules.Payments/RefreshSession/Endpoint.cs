@@ -26,9 +26,11 @@ internal sealed class Endpoint(Sessions sessions) : Endpoint<Request, Results<Ok
     {
         Post("/sessions/refresh");
         AllowAnonymous();
+        Description(b => b.ProducesProblem(StatusCodes.Status401Unauthorized));
         Summary(s =>
         {
             s.Summary = "Renew the bearer token";
+            s.Responses[StatusCodes.Status401Unauthorized] = "The refresh token is invalid, expired, already used, or its session ended.";
             s.Description = "Takes the refresh token (each works once) and returns a new bearer token and refresh token of the same session.";
         });
     }

@@ -34,9 +34,14 @@ internal sealed class Endpoint(PaymentsDb db, IOptions<RetentionOptions> retenti
     {
         Post("/accounts/{userId}/topup");
         Options(o => o.RequireRateLimiting(TopUpLimit.Policy));
+        Description(b => b
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity));
         Summary(s =>
         {
             s.Summary = "Top up the caller's account";
+            s.Responses[StatusCodes.Status404NotFound] = "Not the caller's account, or no such account.";
+            s.Responses[StatusCodes.Status422UnprocessableEntity] = "The balance would exceed its maximum, or the Idempotency-Key was already used for a different request.";
             s.Description = "The same Idempotency-Key within its retention (24 h by default) returns the first response again and credits nothing.";
         });
     }

@@ -6,6 +6,7 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Shared.Hosting.Management;
 using Shop.Shared.Hosting.Security;
 using Shop.Shared.Web.Endpoints;
 
@@ -36,8 +37,14 @@ public static class ModuleEndpointsExtensions
                     s.DocumentName = module.Name;
                     s.Title = $"Shop {module.Name} API";
                     s.Version = "v1";
-                    // The module's minimal-API routes (stream, admin) too, and none of another module's.
-                    s.AddOperationFilter(operation => operation.OperationDescription.Path.StartsWith(module.PathPrefix + "/", StringComparison.Ordinal));
+                    // The module's minimal-API routes (the stream) too, none of another module's, and none for operators
+                    // only (admin, on the management port): this is the public API, the one the gateway serves.
+                    s.AddOperationFilter(operation => operation.OperationDescription.Path.StartsWith(module.PathPrefix + "/", StringComparison.Ordinal)
+                        && !ManagementPort.IsManagementPath(operation.OperationDescription.Path));
+                    s.OperationProcessors.Add(new ProblemResponses());
+                    s.DocumentProcessors.Add(new PublicDocument());
+                    s.SchemaSettings.SchemaNameGenerator = new SliceSchemaNames();
+                    s.SchemaSettings.SchemaProcessors.Add(new ShopSchemas());
                 };
                 o.EndpointFilter = endpoint => endpoint.EndpointType.Assembly == module.Assembly;
                 o.ShortSchemaNames = true;
@@ -79,21 +86,18 @@ public static class ModuleEndpointsExtensions
         return app;
     }
 
-    /// <summary>The module's OpenAPI document and UI under its prefix.</summary>
+    /// <summary>
+    /// The module's OpenAPI document under its prefix, the same from every replica and through the gateway (no server
+    /// URL); the one UI over every module's document is the gateway's (<c>/api/docs</c>).
+    /// </summary>
     internal static WebApplication UseModuleOpenApi(this WebApplication app, ModuleDefinition module)
     {
-        var document = $"{module.PathPrefix}/openapi/{module.Name}.json";
-        app.UseSwaggerGen(
-            documents =>
-            {
-                documents.DocumentName = module.Name;
-                documents.Path = document;
-            },
-            ui =>
-            {
-                ui.Path = $"{module.PathPrefix}/docs";
-                ui.SwaggerRoutes.Add(new NSwag.AspNetCore.SwaggerUiRoute(module.Name, document));
-            });
+        app.UseOpenApi(documents =>
+        {
+            documents.DocumentName = module.Name;
+            documents.Path = $"{module.PathPrefix}/openapi/{module.Name}.json";
+            documents.PostProcess = (document, _) => document.Servers.Clear();
+        });
         return app;
     }
 

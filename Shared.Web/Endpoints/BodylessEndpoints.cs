@@ -15,11 +15,27 @@ internal sealed class BodylessEndpoints(RequestDelegate next, Config fastEndpoin
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint() is { } endpoint && !TakesBody(endpoint, context.Request.Method) && await HasBodyAsync(context))
+        if (context.GetEndpoint() is not { } endpoint)
+        {
+            await next(context);
+            return;
+        }
+
+        var takesBody = TakesBody(endpoint, context.Request.Method);
+        if (!takesBody && await HasBodyAsync(context))
         {
             // The body stays unread and may be too long to drain: a client must not send its next request down this connection.
             context.Response.Headers.Connection = "close";
             await Problems.Invalid("body", "This endpoint takes no request body.").ExecuteAsync(context);
+            return;
+        }
+
+        // Routing answers a body of another media type (415 problem details); FastEndpoints would answer one without a
+        // Content-Type with a bare 415 of its own.
+        if (takesBody && endpoint.Metadata.GetMetadata<EndpointDefinition>() is not null && string.IsNullOrEmpty(context.Request.ContentType))
+        {
+            context.Response.Headers.Connection = "close";
+            await Problems.UnsupportedMediaType().ExecuteAsync(context);
             return;
         }
 

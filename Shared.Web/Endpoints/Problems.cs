@@ -15,6 +15,7 @@ public static class Problems
     public const string LimitExceededType = "urn:shop:problem:limit-exceeded";
     public const string TooManyRequestsType = "urn:shop:problem:too-many-requests";
     public const string ConflictType = "urn:shop:problem:conflict";
+    public const string UnsupportedMediaTypeType = "urn:shop:problem:unsupported-media-type";
 
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found", type: NotFoundType);
@@ -32,6 +33,11 @@ public static class Problems
         TypedResults.Problem(
             $"The request body may be at most {RequestSizeLimit.MaxBodyBytes / 1024} KiB.",
             statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", type: PayloadTooLargeType);
+
+    public static ProblemHttpResult UnsupportedMediaType() =>
+        TypedResults.Problem(
+            "The request body must be JSON (Content-Type: application/json).",
+            statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", type: UnsupportedMediaTypeType);
 
     public static ProblemHttpResult LimitExceeded(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Limit exceeded", type: LimitExceededType);

@@ -18,6 +18,11 @@ internal static class StrictJson
 {
     private const string Malformed = "The request body is not valid JSON, or a value has the wrong type.";
 
+    private static readonly JsonSerializerOptions BodyRules = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver().WithAddedModifier(BodyMembersOnly),
+    };
+
     public static void Configure(SerializerOptions serializer)
     {
         var options = serializer.Options;
@@ -27,6 +32,13 @@ internal static class StrictJson
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(BodyMembersOnly);
         serializer.RequestDeserializer = (request, type, context, ct) => DeserializeAsync(request, type, context?.Options ?? options, ct);
     }
+
+    /// <summary>Whether a request of this type has members that come from the JSON body, by the same rules (for the OpenAPI document).</summary>
+    public static bool HasBodyMembers(Type request) => HasBodyMembers(request, BodyRules);
+
+    /// <summary>The JSON names of a request's body members (for the OpenAPI document).</summary>
+    public static IReadOnlySet<string> BodyMemberNames(Type request) =>
+        BodyRules.GetTypeInfo(request) is { Kind: JsonTypeInfoKind.Object } info ? info.Properties.Select(p => p.Name).ToHashSet() : new HashSet<string>();
 
     /// <summary>Whether a request of this type has members that come from the JSON body.</summary>
     public static bool HasBodyMembers(Type request, JsonSerializerOptions options) =>

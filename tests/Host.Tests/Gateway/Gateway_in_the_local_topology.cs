@@ -134,4 +134,38 @@ public sealed class Gateway_in_the_local_topology(GatewayTopology shop) : IClass
         response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
     }
+
+    [Fact]
+    public async Task One_API_UI_at_api_docs_lists_both_modules_documents_which_the_gateway_serves_without_admin_routes()
+    {
+        // Arrange
+        using var http = shop.Client();
+
+        // Act
+        using var ui = await http.GetAsync("/api/docs", ct);
+        var page = await ui.Content.ReadAsStringAsync(ct);
+        var documents = new Dictionary<string, System.Text.Json.JsonElement>();
+        foreach (var module in new[] { "orders", "payments" })
+        {
+            using var document = await http.GetAsync($"/{module}-api/openapi/{module}.json", ct);
+            document.StatusCode.ShouldBe(HttpStatusCode.OK);
+            documents[module] = await document.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
+        }
+
+        using var moduleUi = await http.GetAsync("/orders-api/docs", ct);
+
+        // Assert
+        ui.StatusCode.ShouldBe(HttpStatusCode.OK);
+        ui.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/api/docs/index.html");
+        page.ShouldContain("/orders-api/openapi/orders.json");
+        page.ShouldContain("/payments-api/openapi/payments.json");
+        foreach (var (module, document) in documents)
+        {
+            var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+            paths.ShouldNotBeEmpty();
+            paths.ShouldAllBe(p => p.StartsWith($"/{module}-api/", StringComparison.Ordinal) && !p.Contains("/admin/", StringComparison.Ordinal));
+        }
+
+        moduleUi.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
 }

@@ -56,7 +56,7 @@ public sealed partial class Committed_keys
     [GeneratedRegex("[A-Za-z0-9+/_-]{32,}(?:={1,2}(?![A-Za-z0-9+/]))?")]
     private static partial Regex KeyLooking();
 
-    /// <summary>Code identifiers (Test_names_like_this, PascalCase), repository paths and UUIDs.</summary>
-    [GeneratedRegex("^([A-Za-z_][A-Za-z0-9_]*|([A-Za-z][A-Za-z0-9_.-]*/)+[A-Za-z][A-Za-z0-9_.-]*|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$")]
+    /// <summary>Code identifiers (Test_names_like_this, PascalCase), repository paths, JSON pointers (/components/schemas/X) and UUIDs.</summary>
+    [GeneratedRegex("^([A-Za-z_][A-Za-z0-9_]*|/?([A-Za-z][A-Za-z0-9_.-]*/)+[A-Za-z][A-Za-z0-9_.-]*|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12})$")]
     private static partial Regex NotAKey();
 }

@@ -1,5 +1,5 @@
 import { ApiError, describeProblem, readProblem, unreachable } from './problems';
-import type { Account, CreatedAccount, Order, Page, SessionTokens } from './types';
+import type { Account, CreatedAccount, Order, OrdersPage, RefreshSession, SessionTokens, TopUp } from './types';
 
 export interface RequestOptions {
   token?: string;
@@ -67,7 +67,7 @@ export const api = {
   createAccount: (signal?: AbortSignal) => request<CreatedAccount>('POST', '/payments-api/accounts', { signal }),
   /** New tokens of the same session; the refresh token works once. */
   refreshSession: (refreshToken: string) =>
-    request<SessionTokens>('POST', '/payments-api/sessions/refresh', { body: { refreshToken } }),
+    request<SessionTokens>('POST', '/payments-api/sessions/refresh', { body: { refreshToken } satisfies RefreshSession }),
   /** Ends the session on the server: its tokens are refused from now on. */
   logOut: (token: string) => request<void>('POST', '/payments-api/sessions/logout', { token }),
   getAccount: (userId: string, token: string, signal?: AbortSignal) =>
@@ -76,7 +76,7 @@ export const api = {
     request<Account>('POST', `/payments-api/accounts/${encodeURIComponent(userId)}/topup`, {
       token,
       idempotencyKey,
-      body: { amount },
+      body: { amount } satisfies TopUp,
     }),
   placeOrder: (token: string, idempotencyKey: string) => request<Order>('POST', '/orders-api/orders', { token, idempotencyKey }),
   cancelOrder: (token: string, orderId: string, idempotencyKey: string) =>
@@ -84,6 +84,6 @@ export const api = {
   listOrders: (token: string, limit: number, cursor?: string | null, signal?: AbortSignal) => {
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor) query.set('cursor', cursor);
-    return request<Page<Order>>('GET', `/orders-api/orders?${query.toString()}`, { token, signal });
+    return request<OrdersPage>('GET', `/orders-api/orders?${query.toString()}`, { token, signal });
   },
 };

@@ -1,49 +1,36 @@
-export type OrderStatus = 'created' | 'paid' | 'payment_failed' | 'cancelled' | 'refunded';
+/**
+ * The API's shapes, as the services' OpenAPI documents (src/api/openapi, checked in) describe them: every type here
+ * is an alias of a generated one (src/api/generated, `npm run api:generate`), none a copy.
+ */
+import type { components as OrdersApi } from './generated/orders';
+import type { components as PaymentsApi } from './generated/payments';
 
-/** An order as the orders API and its event stream send it. */
-export interface Order {
-  id: string;
-  userId: string;
-  amount: number;
-  currency: string;
-  status: OrderStatus;
-  failureReason: string | null;
-  paymentId: string | null;
-  /** Why a cancelled (or refunded) order was cancelled: cancelled_by_user, expired. */
-  cancelReason?: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+type OrdersSchemas = OrdersApi['schemas'];
+type PaymentsSchemas = PaymentsApi['schemas'];
 
-export interface Account {
-  userId: string;
-  balance: number;
-  currency: string;
-  updatedAt?: string;
-}
+/** An order as the orders API sends it. */
+export type Order = OrdersSchemas['OrderResponse'];
+
+export type OrderStatus = Order['status'];
+
+/** The `data` of the order stream's events, by event name (`order`, `snapshot`). */
+export type OrderStreamEvents = OrdersSchemas['OrderStreamEvents'];
+
+/** An order as an `order` event of the stream carries it (the same members as {@link Order}). */
+export type StreamedOrder = OrderStreamEvents['order'];
+
+export type OrdersPage = OrdersSchemas['KeysetPageOfOrderResponse'];
+
+export type Account = PaymentsSchemas['AccountResponse'];
 
 /** The tokens of a session: the bearer token (hours) and the refresh token that renews it (once). */
-export interface SessionTokens {
-  token: string;
-  tokenExpiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-}
+export type SessionTokens = PaymentsSchemas['RefreshSessionResponse'];
 
-export interface CreatedAccount extends Account, SessionTokens {}
+export type CreatedAccount = PaymentsSchemas['CreateAccountResponse'];
 
-/** One page of a keyset-paged list, newest first. */
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type TopUp = PaymentsSchemas['TopUpAccountRequest'];
 
-/** RFC 9457 problem details, as the API answers errors. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  errors?: Record<string, string[]>;
-}
+export type RefreshSession = PaymentsSchemas['RefreshSessionRequest'];
+
+/** RFC 9457 problem details, as the API answers errors; a 400 adds `errors`, a field map. */
+export type Problem = OrdersSchemas['HttpValidationProblemDetails'];

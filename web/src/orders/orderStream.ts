@@ -1,6 +1,6 @@
 import { EventStreamContentType, fetchEventSource } from '@microsoft/fetch-event-source';
 import { describeProblem, readProblem } from '../api/problems';
-import type { Order } from '../api/types';
+import type { Order, OrderStreamEvents } from '../api/types';
 
 export type StreamStatus =
   | { kind: 'connecting' }
@@ -40,10 +40,10 @@ export type StreamEvent = { kind: 'order'; order: Order } | { kind: 'snapshot'; 
 export function readEvent(event: string, data: string): StreamEvent | null {
   if (!data) return null;
   try {
-    if (event === 'order') return { kind: 'order', order: JSON.parse(data) as Order };
+    if (event === 'order') return { kind: 'order', order: JSON.parse(data) as OrderStreamEvents['order'] };
     if (event === 'snapshot') {
-      const orders = (JSON.parse(data) as { orders?: unknown }).orders;
-      return Array.isArray(orders) ? { kind: 'snapshot', orders: orders as Order[] } : null;
+      const orders = (JSON.parse(data) as Partial<OrderStreamEvents['snapshot']>).orders;
+      return Array.isArray(orders) ? { kind: 'snapshot', orders } : null;
     }
   } catch {
     return null;

@@ -1,4 +1,4 @@
-import type { Order, Page } from '../api/types';
+import type { Order, OrdersPage } from '../api/types';
 import { statusLabel } from './wording';
 
 /**
@@ -89,7 +89,7 @@ export function upsertOrder(state: OrdersState, order: Order): OrdersState {
  * Merges a page fetched from the API. Rows it holds win over older versions; rows newer than the page (live
  * events) stay; the loaded range only ever grows, so re-reading the first page never hides loaded rows.
  */
-export function mergePage(state: OrdersState, page: Page<Order>): OrdersState {
+export function mergePage(state: OrdersState, page: OrdersPage): OrdersState {
   const byId = new Map(state.items.map((o) => [o.id, o]));
   for (const order of page.items) {
     if (isNewer(order, byId.get(order.id))) byId.set(order.id, order);

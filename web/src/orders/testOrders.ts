@@ -14,6 +14,7 @@ export function order(n: number, changes: Partial<Order> = {}): Order {
     status: 'created',
     failureReason: null,
     paymentId: null,
+    cancelReason: null,
     createdAt: '2026-11-24T10:00:00Z',
     updatedAt: '2026-11-24T10:00:00Z',
     version: 1,

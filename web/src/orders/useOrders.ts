@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { api, newIdempotencyKey } from '../api/client';
 import { ApiError, messageOf } from '../api/problems';
-import type { Order, Page } from '../api/types';
+import type { Order, OrdersPage } from '../api/types';
 import type { Session } from '../session/session';
 import { followOrders, type StreamStatus } from './orderStream';
 import { applyEvent, applySnapshot, initialOrdersState, mergePage, upsertOrder, type OrdersState } from './ordersState';
@@ -9,7 +9,7 @@ import { applyEvent, applySnapshot, initialOrdersState, mergePage, upsertOrder, 
 export const pageSize = 20;
 
 type Action =
-  | { type: 'page'; page: Page<Order> }
+  | { type: 'page'; page: OrdersPage }
   | { type: 'event'; eventId: string; order: Order }
   | { type: 'snapshot'; eventId: string; orders: Order[] }
   | { type: 'upsert'; order: Order };

@@ -14,15 +14,15 @@ describe('failure reasons in plain words', () => {
   });
 
   it('never shows a code in a status', () => {
-    expect(statusLabel({ status: 'payment_failed', failureReason: 'insufficient_funds' })).toBe('Payment failed: Insufficient funds');
-    expect(statusLabel({ status: 'created', failureReason: null })).toBe('Awaiting payment');
+    expect(statusLabel({ status: 'payment_failed', failureReason: 'insufficient_funds', cancelReason: null })).toBe('Payment failed: Insufficient funds');
+    expect(statusLabel({ status: 'created', failureReason: null, cancelReason: null })).toBe('Awaiting payment');
   });
 
   it('says why an order was cancelled and that its money came back', () => {
     expect(statusLabel({ status: 'cancelled', failureReason: null, cancelReason: 'cancelled_by_user' })).toBe('Cancelled: Cancelled by you');
     expect(statusLabel({ status: 'cancelled', failureReason: null, cancelReason: 'expired' })).toBe('Cancelled: Not paid in time');
     expect(detailText({ status: 'refunded', failureReason: null, cancelReason: 'cancelled_by_user' })).toBe('Cancelled by you, money returned');
-    expect(detailText({ status: 'refunded', failureReason: null })).toBe('Money returned');
+    expect(detailText({ status: 'refunded', failureReason: null, cancelReason: null })).toBe('Money returned');
     expect(detailText({ status: 'paid', failureReason: null, cancelReason: null })).toBe('');
   });
 

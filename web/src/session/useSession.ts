@@ -70,7 +70,7 @@ export function useSession() {
     if (!session) return;
     let timer: ReturnType<typeof setTimeout>;
     const schedule = (delay: number) => {
-      timer = setTimeout(() => renew(session).then(setState, () => schedule(retryRefreshMs)), delay);
+      timer = setTimeout(() => void renew(session).then(setState, () => schedule(retryRefreshMs)), delay);
     };
     schedule(refreshDelayMs(session));
     return () => clearTimeout(timer);
