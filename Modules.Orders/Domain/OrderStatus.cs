@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Shop.Modules.Orders.Domain;
 
 /// <summary>Where an order is in its life; see <see cref="Order"/> for the legal transitions.</summary>
@@ -33,3 +35,7 @@ internal static class OrderStatusNames
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not an order status"),
     };
 }
+
+/// <summary>A status as the API writes it: one of <see cref="OrderStatusNames"/> (the OpenAPI documents list them).</summary>
+internal sealed class OrderStatusNameAttribute()
+    : AllowedValuesAttribute([.. Enum.GetValues<OrderStatus>().Select(status => (object?)status.Name())]);

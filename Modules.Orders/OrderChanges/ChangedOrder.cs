@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Shop.Modules.Orders.Domain;
 
 namespace Shop.Modules.Orders.OrderChanges;
@@ -13,7 +12,7 @@ internal sealed record ChangedOrder(
     Guid UserId,
     decimal Amount,
     string Currency,
-    [property: AllowedValues("created", "paid", "payment_failed", "cancelled", "refunded")] string Status,
+    [property: OrderStatusName] string Status,
     string? FailureReason,
     Guid? PaymentId,
     DateTimeOffset CreatedAt,

@@ -18,16 +18,9 @@ public sealed class Alert_series(ObservedShop shop)
     {
         // Arrange
         var names = AlertExpressions().SelectMany(Dashboard_series.MetricNames).ToHashSet();
-        await shop.CheckoutAsync(await shop.UserWithAsync(2000m, ct), ct);
-        await shop.CheckoutAsync(await shop.UserWithAsync(0m, ct), ct);
 
         // Act
-        var scraped = await Eventually.GetAsync(
-            async () => PrometheusText.Parse(await ObservedShop.ScrapeAsync(shop.Orders, ct))
-                .Concat(PrometheusText.Parse(await ObservedShop.ScrapeAsync(shop.Payments, ct)))
-                .Select(s => s.Name)
-                .ToHashSet(),
-            s => names.All(s.Contains), TimeSpan.FromSeconds(15), "every alert rule's series on a scrape");
+        var scraped = await shop.SeriesAfterCheckoutsAsync(names, "every alert rule's series on a scrape", ct);
 
         // Assert
         names.Count.ShouldBeGreaterThanOrEqualTo(6);

@@ -39,16 +39,9 @@ public sealed partial class Dashboard_series(ObservedShop shop)
             .SelectMany(p => p.GetProperty("targets").EnumerateArray())
             .SelectMany(t => MetricNames(t.GetProperty("expr").GetString()!))
             .ToHashSet();
-        await shop.CheckoutAsync(await shop.UserWithAsync(2000m, ct), ct);
-        await shop.CheckoutAsync(await shop.UserWithAsync(0m, ct), ct);
 
         // Act
-        var scraped = await Eventually.GetAsync(
-            async () => PrometheusText.Parse(await ObservedShop.ScrapeAsync(shop.Orders, ct))
-                .Concat(PrometheusText.Parse(await ObservedShop.ScrapeAsync(shop.Payments, ct)))
-                .Select(s => s.Name)
-                .ToHashSet(),
-            s => names.All(s.Contains), TimeSpan.FromSeconds(15), "every dashboard series on a scrape");
+        var scraped = await shop.SeriesAfterCheckoutsAsync(names, "every dashboard series on a scrape", ct);
 
         // Assert
         names.ShouldContain("shop_orders_status_changes_total");

@@ -99,6 +99,19 @@ public sealed class ObservedShop : IAsyncLifetime
         return new Checkout(settled, traceId.ToHexString(), parentSpan.ToHexString());
     }
 
+    /// <summary>After a paid and a failed checkout, waits until every one of <paramref name="names"/> is on a scrape of either host.</summary>
+    public async Task<HashSet<string>> SeriesAfterCheckoutsAsync(IReadOnlySet<string> names, string what, CancellationToken ct)
+    {
+        await CheckoutAsync(await UserWithAsync(2000m, ct), ct);
+        await CheckoutAsync(await UserWithAsync(0m, ct), ct);
+        return await Eventually.GetAsync(
+            async () => PrometheusText.Parse(await ScrapeAsync(Orders, ct))
+                .Concat(PrometheusText.Parse(await ScrapeAsync(Payments, ct)))
+                .Select(s => s.Name)
+                .ToHashSet(),
+            s => names.All(s.Contains), TimeSpan.FromSeconds(15), what);
+    }
+
     public static async Task<string> ScrapeAsync(HostProcess host, CancellationToken ct)
     {
         using var response = await host.Client.GetAsync($"/{host.Role}-api/metrics", ct);
