@@ -127,7 +127,7 @@ public static class ModuleHostingExtensions
         return app;
     }
 
-    /// <summary>The module's OpenAPI document and UI under its path prefix.</summary>
+    /// <summary>The module's OpenAPI document under its path prefix (the gateway serves the one UI over all of them).</summary>
     public static WebApplication UseModule(this WebApplication app, ModuleDefinition module) =>
         app.UseModuleOpenApi(module);
 
@@ -136,7 +136,7 @@ public static class ModuleHostingExtensions
         DapperConventions.Apply();
         services.AddKafkaOptions(configuration);
         services.AddSingleton<IValidateOptions<ModuleDatabaseOptions>, DatabasePasswordValidation>();
-        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<RetentionOptions>(configuration, RetentionOptions.SectionName);
         var redisCheck = services.AddShopRedis(configuration, CheckTimeout);
         services.AddShopAuthentication(configuration);
         services.AddAdminKey();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.Options;
+using Shop.Shared.Hosting;
 using Shop.Shared.Hosting.Management;
 using Shop.Shared.Hosting.Observability;
 using Shop.Shared.Hosting.Routes;
@@ -16,7 +17,7 @@ internal static class GatewayRole
 
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<GatewayOptions>(configuration, GatewayOptions.SectionName);
         // The SSE route opts out with TimeoutPolicy "Disable"; YARP's 100 s activity timeout still ends a stream whose
         // replica stopped sending (heartbeats come every 15 s), so the client reconnects to a live one.
         services.AddRequestTimeouts();

@@ -10,8 +10,8 @@ using NJsonSchema;
 using NSwag;
 using NSwag.Generation.AspNetCore;
 using NSwag.Generation.Processors;
-using Shop.Shared.Web.Endpoints;
 using NSwag.Generation.Processors.Contexts;
+using Shop.Shared.Web.Endpoints;
 
 namespace Shop.Shared.Hosting.Endpoints;
 
@@ -62,7 +62,7 @@ internal sealed class ProblemResponses : IOperationProcessor
         }
 
         Add(operation, StatusCodes.Status400BadRequest, "The request is invalid; errors maps each field to what is wrong with it.");
-        Add(operation, StatusCodes.Status413PayloadTooLarge, "The request body is larger than 64 KiB.");
+        Add(operation, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {RequestSizeLimit.MaxBodyBytes / 1024} KiB.");
         Add(operation, StatusCodes.Status503ServiceUnavailable, "A server this service needs does not answer; Retry-After says when to try again.");
 
         // A success in another media type than JSON (the event stream) keeps the type its endpoint declares.
